@@ -1,0 +1,35 @@
+"""Where mockint keeps things: model cache, recordings, question bank. Reads the environment only.
+
+MOCKINT_HOME        per-user data (model cache); default ~/.local/share/mockint
+MOCKINT_RECORDINGS  saved sessions; default ./recordings
+MOCKINT_BANK        question folder; default the prompts/ folder shipped beside the package
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BUNDLED_BANK = Path(__file__).resolve().parent.parent / "prompts"
+
+
+def home_dir() -> Path:
+    env = os.environ.get("MOCKINT_HOME")
+    if env:
+        return Path(env).expanduser()
+    xdg = os.environ.get("XDG_DATA_HOME")
+    return (Path(xdg).expanduser() if xdg else Path.home() / ".local" / "share") / "mockint"
+
+
+def model_cache_dir() -> Path:
+    return home_dir() / "models"
+
+
+def recordings_dir() -> Path:
+    env = os.environ.get("MOCKINT_RECORDINGS")
+    return Path(env).expanduser() if env else Path("recordings")
+
+
+def bank_dir() -> Path:
+    env = os.environ.get("MOCKINT_BANK")
+    return Path(env).expanduser() if env else BUNDLED_BANK

@@ -1,0 +1,88 @@
+"""Words with times: the seam between speech recognition and analysis.
+
+Times are seconds from the start of the recorded answer. Nothing here knows about audio or models.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypedDict
+
+
+class WordDict(TypedDict):
+    text: str
+    start_s: float
+    end_s: float
+    probability: float
+
+
+class TranscriptDict(TypedDict):
+    words: list[WordDict]
+    duration_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One recognised word. `text` keeps Whisper's punctuation but not its leading space."""
+
+    text: str
+    start_s: float
+    end_s: float
+    probability: float = 1.0
+
+    def to_dict(self) -> WordDict:
+        return {
+            "text": self.text,
+            "start_s": round(self.start_s, 3),
+            "end_s": round(self.end_s, 3),
+            "probability": round(self.probability, 4),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Word:
+        return cls(
+            text=str(data["text"]),
+            start_s=float(data["start_s"]),
+            end_s=float(data["end_s"]),
+            probability=float(data.get("probability", 1.0)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Transcript:
+    """The words of one spoken turn, in order, and the length of the audio they came from."""
+
+    words: tuple[Word, ...]
+    duration_s: float
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.words
+
+    def shifted(self, offset_s: float) -> Transcript:
+        """The same words moved `offset_s` later (used to join pieces transcribed separately)."""
+        return Transcript(
+            words=tuple(
+                Word(w.text, w.start_s + offset_s, w.end_s + offset_s, w.probability) for w in self.words
+            ),
+            duration_s=self.duration_s + offset_s,
+        )
+
+    def to_dict(self) -> TranscriptDict:
+        return {"words": [w.to_dict() for w in self.words], "duration_s": round(self.duration_s, 3)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Transcript:
+        return cls(
+            words=tuple(Word.from_dict(w) for w in data["words"]),
+            duration_s=float(data["duration_s"]),
+        )
+
+
+def join(pieces: list[Transcript], duration_s: float) -> Transcript:
+    """Concatenate transcripts whose word times are already absolute."""
+    return Transcript(words=tuple(w for p in pieces for w in p.words), duration_s=duration_s)

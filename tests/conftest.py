@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    return Path(__file__).parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own MOCKINT_HOME and recordings folder; the model cache is shared read-only
+    through MOCKINT_TEST_MODEL_CACHE when a test needs the real model."""
+    h = tmp_path / "home"
+    h.mkdir()
+    monkeypatch.setenv("MOCKINT_HOME", str(h))
+    monkeypatch.setenv("MOCKINT_RECORDINGS", str(tmp_path / "recordings"))
+    monkeypatch.delenv("MOCKINT_BANK", raising=False)
+    return h
