@@ -1,6 +1,7 @@
 """Where mockint keeps things: model cache, recordings, question bank. Reads the environment only.
 
-MOCKINT_HOME        per-user data (model cache); default ~/.local/share/mockint
+MOCKINT_HOME        per-user data; default ~/.local/share/mockint
+MOCKINT_MODEL_CACHE where the bundled speech model is assembled; default $MOCKINT_HOME/models
 MOCKINT_RECORDINGS  saved sessions; default ./recordings
 MOCKINT_BANK        question folder; default the prompts/ folder shipped beside the package
 """
@@ -22,7 +23,8 @@ def home_dir() -> Path:
 
 
 def model_cache_dir() -> Path:
-    return home_dir() / "models"
+    env = os.environ.get("MOCKINT_MODEL_CACHE")
+    return Path(env).expanduser() if env else home_dir() / "models"
 
 
 def recordings_dir() -> Path:

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+# The assembled speech model is a cache shared by every test (assembling it copies 145 MB);
+# tests of the cache itself point MOCKINT_MODEL_CACHE at a temporary folder.
+MODEL_CACHE = Path(os.environ.get("MOCKINT_MODEL_CACHE") or Path.home() / ".local/share/mockint/models")
 
 
 @pytest.fixture
@@ -22,4 +26,5 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("MOCKINT_HOME", str(h))
     monkeypatch.setenv("MOCKINT_RECORDINGS", str(tmp_path / "recordings"))
     monkeypatch.delenv("MOCKINT_BANK", raising=False)
+    monkeypatch.setenv("MOCKINT_MODEL_CACHE", str(MODEL_CACHE))
     return h
