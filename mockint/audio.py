@@ -1,14 +1,26 @@
 """Audio as data: `Recording` (16-bit mono PCM bytes), WAV read/write, and decoding any file to it.
 
 Recording devices live in recorder.py and speech recognition in asr.py; this module only moves samples.
+`WavAppender` writes a WAV while it is being recorded; `read_wav` repairs one whose writer was killed.
 """
 
 from __future__ import annotations
 
+import logging
+import os
+import struct
+import wave
 from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from mockint.errors import AudioError
+
+log = logging.getLogger(__name__)
 
 SAMPLE_RATE_HZ = 16_000
 SAMPLE_WIDTH_BYTES = 2
+_HEADER_BYTES = 44  # canonical RIFF/WAVE header with one fmt and one data chunk, as WavAppender writes
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,3 +33,175 @@ class Recording:
     @property
     def duration_s(self) -> float:
         return len(self.pcm) / (SAMPLE_WIDTH_BYTES * self.sample_rate_hz)
+
+    @property
+    def is_empty(self) -> bool:
+        return len(self.pcm) < SAMPLE_WIDTH_BYTES
+
+    def slice(self, start_s: float, end_s: float) -> Recording:
+        """The samples between two times (clamped to the recording)."""
+        first = max(0, int(start_s * self.sample_rate_hz)) * SAMPLE_WIDTH_BYTES
+        last = max(0, int(end_s * self.sample_rate_hz)) * SAMPLE_WIDTH_BYTES
+        return Recording(self.pcm[first:last], self.sample_rate_hz)
+
+
+def _header(data_bytes: int, sample_rate_hz: int) -> bytes:
+    return struct.pack(
+        "<4sI4s4sIHHIIHH4sI",
+        b"RIFF", 36 + data_bytes, b"WAVE",
+        b"fmt ", 16, 1, 1, sample_rate_hz, sample_rate_hz * SAMPLE_WIDTH_BYTES, SAMPLE_WIDTH_BYTES, 16,
+        b"data", data_bytes,
+    )  # fmt: skip
+
+
+def write_wav(path: Path, recording: Recording) -> None:
+    """Write a complete WAV atomically (temporary name, then rename)."""
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as f:
+        f.write(_header(len(recording.pcm), recording.sample_rate_hz))
+        f.write(recording.pcm)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+class WavAppender:
+    """A WAV file written while it is recorded.
+
+    Every `append` goes straight to the OS (no Python buffering), so a crash or SIGKILL loses nothing
+    already appended; the header's sizes are rewritten every `header_every_s` seconds of audio and on
+    close. A file left with stale sizes is repaired by `read_wav`.
+    """
+
+    def __init__(self, path: Path, sample_rate_hz: int = SAMPLE_RATE_HZ, header_every_s: float = 0.5) -> None:
+        self.path = path
+        self.sample_rate_hz = sample_rate_hz
+        self._f = open(path, "wb", buffering=0)  # noqa: SIM115  (closed in close())
+        self._f.write(_header(0, sample_rate_hz))
+        self._data_bytes = 0
+        self._header_every_bytes = int(header_every_s * sample_rate_hz) * SAMPLE_WIDTH_BYTES
+        self._since_header = 0
+
+    @property
+    def duration_s(self) -> float:
+        return self._data_bytes / (SAMPLE_WIDTH_BYTES * self.sample_rate_hz)
+
+    def append(self, pcm: bytes) -> None:
+        self._f.write(pcm)
+        self._data_bytes += len(pcm)
+        self._since_header += len(pcm)
+        if self._since_header >= self._header_every_bytes:
+            self._write_sizes()
+
+    def _write_sizes(self) -> None:
+        self._f.seek(0)
+        self._f.write(_header(self._data_bytes, self.sample_rate_hz))
+        self._f.seek(0, os.SEEK_END)
+        self._since_header = 0
+
+    def close(self) -> None:
+        if self._f.closed:
+            return
+        self._write_sizes()
+        os.fsync(self._f.fileno())
+        self._f.close()
+
+    def __enter__(self) -> WavAppender:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def read_wav(path: Path) -> Recording:
+    """Read a 16-bit PCM WAV as mono at its own sample rate, repairing a header left by a killed writer.
+
+    Raises AudioError for a file that is not a 16-bit PCM WAV.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise AudioError(f"Cannot read audio file '{path}': {e.strerror}. Check the path.") from e
+    if len(raw) < 12 or raw[:4] != b"RIFF" or raw[8:12] != b"WAVE":
+        raise AudioError(f"'{path}' is not a WAV file (no RIFF/WAVE header). Pass a WAV, FLAC or MP3 recording.")
+    fmt: tuple[int, int, int, int] | None = None
+    pos = 12
+    while pos + 8 <= len(raw):
+        chunk_id, size = struct.unpack_from("<4sI", raw, pos)
+        body = pos + 8
+        if chunk_id == b"fmt " and body + 16 <= len(raw):
+            audio_format, channels, rate, _, _, bits = struct.unpack_from("<HHIIHH", raw, body)
+            fmt = (audio_format, channels, rate, bits)
+        elif chunk_id == b"data":
+            if fmt is None:
+                break
+            audio_format, channels, rate, bits = fmt
+            if audio_format not in (1, 0xFFFE) or bits != 16 or channels < 1 or rate <= 0:
+                raise AudioError(
+                    f"'{path}' is a WAV but not 16-bit PCM (format {audio_format}, {bits} bits). "
+                    "Convert it, e.g. 'sox in.wav -b 16 out.wav'."
+                )
+            available = len(raw) - body
+            if size == 0 or size > available:  # writer died before it wrote the final sizes
+                if size != available:
+                    log.info("repairing %s: header says %d data bytes, file has %d", path, size, available)
+                size = available
+            frame = SAMPLE_WIDTH_BYTES * channels
+            pcm = raw[body : body + size - size % frame]
+            return Recording(_to_mono(pcm, channels), rate)
+        pos = body + size + (size & 1)
+    raise AudioError(f"'{path}' has no audio data (no fmt/data chunk). The recording is empty or damaged.")
+
+
+def _to_mono(pcm: bytes, channels: int) -> bytes:
+    if channels == 1:
+        return pcm
+    import numpy as np
+
+    frames = np.frombuffer(pcm, dtype="<i2").reshape(-1, channels).astype(np.int32)
+    return bytes(frames.mean(axis=1).astype("<i2").tobytes())
+
+
+def load_audio(path: Path) -> Recording:
+    """Any WAV, FLAC or MP3 (any rate, any channels) as a 16 kHz mono Recording.
+
+    Raises AudioError when the file is missing, unreadable or holds no audio.
+    """
+    if not path.is_file():
+        raise AudioError(f"Audio file '{path}' does not exist. Check the path.")
+    recording: Recording | None = None
+    if path.suffix.lower() == ".wav":
+        try:
+            recording = read_wav(path)
+        except AudioError:
+            recording = None  # e.g. float WAV: let the general decoder try
+    if recording is None or recording.sample_rate_hz != SAMPLE_RATE_HZ:
+        recording = _decode(path)
+    if recording.is_empty:
+        raise AudioError(f"Audio file '{path}' contains no audio. Record the answer again or pick another file.")
+    return recording
+
+
+def _decode(path: Path) -> Recording:
+    """Decode and resample with PyAV (FFmpeg), which faster-whisper already depends on."""
+    import av.error
+    import numpy as np
+    from faster_whisper.audio import decode_audio
+
+    try:
+        samples = decode_audio(str(path), sampling_rate=SAMPLE_RATE_HZ)
+    except (av.error.FFmpegError, ValueError, OSError) as e:
+        raise AudioError(
+            f"Cannot decode audio file '{path}' ({type(e).__name__}). Use a WAV, FLAC or MP3 recording."
+        ) from e
+    pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
+    return Recording(pcm, SAMPLE_RATE_HZ)
+
+
+def to_float32(recording: Recording) -> object:
+    """The samples as a float32 numpy array in [-1, 1] (what faster-whisper takes)."""
+    import numpy as np
+
+    return np.frombuffer(recording.pcm, dtype="<i2").astype(np.float32) / 32768.0

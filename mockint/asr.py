@@ -1,0 +1,98 @@
+"""Speech recognition: the `Transcriber` seam and its faster-whisper adapter.
+
+faster-whisper (and so ctranslate2) is imported inside `WhisperTranscriber.__init__`, never at import time.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from mockint.audio import SAMPLE_RATE_HZ, Recording, to_float32
+from mockint.errors import ModelNotAvailable
+from mockint.model import resolve_model
+from mockint.transcript import Transcript, Word
+
+log = logging.getLogger(__name__)
+
+# A short prompt written the way people really speak makes Whisper keep "um"/"uh" instead of
+# cleaning them away (openai/whisper discussion #1174; faster-whisper issues #319, #901).
+FILLER_PROMPT = "Umm, so, uh, let me think, like, hmm... Okay, so, um, here's what I, uh, did."
+
+
+class Transcriber(Protocol):
+    def transcribe(self, recording: Recording) -> Transcript: ...
+
+
+@dataclass(frozen=True, slots=True)
+class AsrOptions:
+    """Decoding settings. Defaults favour accuracy on whole answers; see ASR-NOTES for the figures.
+
+    beam_size: 5 is faster-whisper's default; 1 is ~40% faster and slightly less accurate.
+    cpu_threads: 0 lets ctranslate2 choose; one thread was faster for short pieces on 2 cores.
+    temperature_s: 0 only, no fallback: the fallback doubled the time and hallucinated on clipped words.
+    keep_fillers: prime Whisper with FILLER_PROMPT so it writes fillers it would otherwise drop.
+    """
+
+    language: str = "en"
+    beam_size: int = 5
+    cpu_threads: int = 0
+    temperature: float = 0.0
+    keep_fillers: bool = False
+
+
+class WhisperTranscriber:
+    """faster-whisper with word timestamps; loads the model once, offline unless --model names a hub model."""
+
+    def __init__(self, model: str | None = None, options: AsrOptions = AsrOptions()) -> None:
+        self.options = options
+        source, self.model_name = resolve_model(model)
+        self._model = _load(source, options.cpu_threads)
+
+    def transcribe(self, recording: Recording) -> Transcript:
+        if recording.sample_rate_hz != SAMPLE_RATE_HZ:
+            raise ValueError(f"recordings reach the transcriber at {SAMPLE_RATE_HZ} Hz, got {recording.sample_rate_hz}")
+        if recording.is_empty:
+            return Transcript(words=(), duration_s=0.0)
+        segments, _info = self._model.transcribe(
+            to_float32(recording),
+            language=self.options.language,
+            beam_size=self.options.beam_size,
+            temperature=self.options.temperature,
+            word_timestamps=True,
+            condition_on_previous_text=False,
+            initial_prompt=FILLER_PROMPT if self.options.keep_fillers else None,
+            vad_filter=False,
+        )
+        words = [
+            Word(w.word.strip(), float(w.start), float(w.end), float(w.probability))
+            for seg in segments
+            for w in (seg.words or [])
+            if w.word.strip()
+        ]
+        return Transcript(words=tuple(words), duration_s=recording.duration_s)
+
+
+def _load(source: str, cpu_threads: int) -> Any:
+    from faster_whisper import WhisperModel
+
+    try:
+        return WhisperModel(source, device="cpu", compute_type="int8", cpu_threads=cpu_threads, local_files_only=True)
+    except (OSError, ValueError, RuntimeError) as local_err:
+        if "/" in source or source.startswith("."):
+            raise ModelNotAvailable(
+                f"Cannot load the speech model in '{source}': {local_err}. "
+                "Run 'mockint doctor', or omit --model to use the bundled model."
+            ) from local_err
+    # A faster-whisper model name that is not cached: download it if a network exists.
+    log.info("model %s is not cached; trying to download it", source)
+    try:
+        return WhisperModel(source, device="cpu", compute_type="int8", cpu_threads=cpu_threads)
+    except ValueError as e:  # faster-whisper: not a known size and not a repository id
+        raise ModelNotAvailable(f"Unknown Whisper model '{source}': {e}. Omit --model to use the bundled model.") from e
+    except OSError as e:  # huggingface_hub: LocalEntryNotFoundError when offline, HTTP errors otherwise
+        raise ModelNotAvailable(
+            f"Whisper model '{source}' is not installed and this machine is offline. "
+            "Use the bundled default (omit --model) or pass a local model folder."
+        ) from e
