@@ -1,0 +1,214 @@
+"""Turn-taking policy: when a spoken answer has ended, and where to cut it into pieces for transcription.
+
+`Endpointer` is a pure state machine fed one speech/silence flag per audio frame (from a voice-activity
+detector); it knows nothing about audio devices, clocks or models. recorder.py drives it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True)
+class TurnOptions:
+    """How a spoken turn is ended and cut into pieces. Evidence: ../shared/ASR-NOTES.md (measured here).
+
+    frame_ms: length of one voice-activity frame; webrtcvad accepts 10, 20 or 30 ms, and 30 ms gives the
+        steadiest decisions for the least work.
+    thinking_s: how long to wait for the first word before giving up on the turn. Candidates pick a story
+        before they speak; 20 s covers a considered pause without leaving a silent microphone open forever.
+    silence_s: silence that ends the turn once speech has started. Real answers hold thinking pauses of
+        1-2.8 s, and webrtcvad shortens pauses a little, so a shorter value would cut people off mid-story;
+        Enter ends the turn at once for anyone who finds the wait long.
+    max_s: hard cap on the whole turn (recorder callers pass a separate cap for answers and probes).
+    speech_start_ms: a run of speech this long counts as speech; a shorter run (a click, a cough, a chair)
+        neither starts the answer nor resets the silence clock.
+    piece_pause_ms: a pause this long closes a piece for background transcription (not the turn).
+    piece_min_s: pieces shorter than this are not cut at a pause: Whisper loses accuracy without context,
+        and every call pays a full 30 s encoder pass whatever the piece length.
+    piece_max_s: a piece that reaches this length is cut at its best recent pause, or here if there is none;
+        without a forced cut a noisy recording made one 74 s piece and 7 s of latency.
+    piece_lead_ms: speech onset is detected a little late, so a piece starts this long before its first
+        speech frame (and leading silence beyond that is left out: Whisper tends to invent words in it).
+    """
+
+    frame_ms: int = 30
+    thinking_s: float = 20.0
+    silence_s: float = 3.0
+    max_s: float = 300.0
+    speech_start_ms: int = 150
+    piece_pause_ms: int = 600
+    piece_min_s: float = 2.0
+    piece_max_s: float = 15.0
+    piece_lead_ms: int = 300
+
+    def __post_init__(self) -> None:
+        if self.frame_ms not in (10, 20, 30):
+            raise ValueError(f"frame_ms must be 10, 20 or 30, not {self.frame_ms}")
+        if min(self.thinking_s, self.silence_s, self.max_s, self.piece_max_s) <= 0:
+            raise ValueError("thinking_s, silence_s, max_s and piece_max_s must be positive")
+
+
+class EndReason(StrEnum):
+    SILENCE = "silence"  # silence_s of quiet after speech
+    NO_SPEECH = "no_speech"  # nothing said within thinking_s
+    MAX_LENGTH = "max_length"  # hit the hard cap
+    ENTER = "enter"  # the speaker pressed Enter
+    INTERRUPTED = "interrupted"  # Ctrl-C or the input ended
+
+
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """A closed piece of the turn, in frames from the start of the turn: [start_frame, end_frame)."""
+
+    start_frame: int
+    end_frame: int
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """What one frame changed: a piece closed, and/or the turn ended."""
+
+    cuts: tuple[Cut, ...] = ()
+    ended: EndReason | None = None
+
+
+class Endpointer:
+    """Feed `push(is_speech)` once per frame; it reports closed pieces and the end of the turn.
+
+    After the end it refuses more frames. `stop(reason)` ends the turn from outside (Enter, Ctrl-C) and
+    returns the last piece. A piece is only reported if it holds speech, so a trailing silence costs no
+    transcription at all.
+    """
+
+    def __init__(self, options: TurnOptions | None = None, *, max_s: float | None = None) -> None:
+        self.options = options or TurnOptions()
+        o = self.options
+        self._frames_per_s = 1000 / o.frame_ms
+        self._max_frames = round((max_s if max_s is not None else o.max_s) * self._frames_per_s)
+        self._thinking_frames = round(o.thinking_s * self._frames_per_s)
+        self._silence_frames = round(o.silence_s * self._frames_per_s)
+        self._start_frames = max(1, round(o.speech_start_ms / o.frame_ms))
+        self._pause_frames = max(1, round(o.piece_pause_ms / o.frame_ms))
+        self._piece_min_frames = round(o.piece_min_s * self._frames_per_s)
+        self._piece_max_frames = round(o.piece_max_s * self._frames_per_s)
+        self._lead_frames = round(o.piece_lead_ms / o.frame_ms)
+
+        self.frames = 0  # frames pushed so far
+        self.ended: EndReason | None = None
+        self.first_speech_frame: int | None = None  # start of the first confirmed speech run
+        self._speech_run = 0
+        self._silence_run = 0
+        self._last_speech_end = 0  # frame after the last confirmed speech
+        # The open piece: where it starts, where its speech starts, and its best pause for a forced cut.
+        self._piece_start = 0
+        self._piece_speech_start: int | None = None
+        self._piece_last_speech_end = 0
+        self._best_gap: tuple[int, int] | None = None  # (length, middle frame) of the longest pause seen
+        self._gap_run = 0
+
+    # --- reading the state -----------------------------------------------------------------------
+
+    @property
+    def has_speech(self) -> bool:
+        return self.first_speech_frame is not None
+
+    def seconds(self, frames: int) -> float:
+        return frames / self._frames_per_s
+
+    @property
+    def elapsed_s(self) -> float:
+        return self.seconds(self.frames)
+
+    # --- feeding ---------------------------------------------------------------------------------
+
+    def push(self, is_speech: bool) -> Step:
+        if self.ended is not None:
+            raise ValueError("the turn has already ended")
+        self.frames += 1
+        if is_speech:
+            self._speech_run += 1
+            self._silence_run = 0
+            self._close_gap()
+            if self._speech_run >= self._start_frames:
+                run_start = self.frames - self._speech_run
+                if self.first_speech_frame is None:
+                    self.first_speech_frame = run_start
+                if self._piece_speech_start is None:
+                    self._piece_speech_start = max(run_start - self._lead_frames, self._piece_start)
+                self._last_speech_end = self.frames
+                self._piece_last_speech_end = self.frames
+        else:
+            self._speech_run = 0
+            self._silence_run += 1
+            self._gap_run += 1
+
+        cut = self._maybe_cut()
+        cuts = (cut,) if cut else ()
+        ended = self._maybe_end()
+        if ended is not None:
+            self.ended = ended
+            last = self._final_cut()
+            cuts += (last,) if last else ()
+        return Step(cuts=cuts, ended=ended)
+
+    def stop(self, reason: EndReason) -> Cut | None:
+        """End the turn from outside; returns the last piece if it holds speech."""
+        if self.ended is not None:
+            return None
+        self.ended = reason
+        return self._final_cut()
+
+    # --- policy ----------------------------------------------------------------------------------
+
+    def _maybe_end(self) -> EndReason | None:
+        if self.frames >= self._max_frames:
+            return EndReason.MAX_LENGTH
+        if self.first_speech_frame is None:
+            return EndReason.NO_SPEECH if self.frames >= self._thinking_frames else None
+        # Not during a run of speech: it may be the start of the next sentence, not yet confirmed.
+        if self._speech_run == 0 and self.frames - self._last_speech_end >= self._silence_frames:
+            return EndReason.SILENCE
+        return None
+
+    def _close_gap(self) -> None:
+        """A pause inside the open piece has ended: remember it if it is the longest so far."""
+        if self._gap_run and self._piece_speech_start is not None:
+            middle = self.frames - 1 - (self._gap_run + 1) // 2
+            if self._best_gap is None or self._gap_run >= self._best_gap[0]:
+                self._best_gap = (self._gap_run, middle)
+        self._gap_run = 0
+
+    def _maybe_cut(self) -> Cut | None:
+        start = self._piece_speech_start
+        if start is None:
+            return None
+        length = self.frames - start
+        if self._silence_run >= self._pause_frames and length - self._silence_run >= self._piece_min_frames:
+            return self._cut_at(self.frames)
+        if length >= self._piece_max_frames:
+            gap = self._best_gap
+            if gap is not None and gap[1] - start >= self._piece_min_frames:
+                return self._cut_at(gap[1])
+            return self._cut_at(self.frames)
+        return None
+
+    def _cut_at(self, end: int) -> Cut:
+        start = self._piece_speech_start
+        assert start is not None  # only called with an open piece
+        cut = Cut(start, end)
+        self._piece_start = end
+        self._best_gap = None
+        # Speech after the cut point (a forced cut in the past) opens the next piece right away.
+        self._piece_speech_start = end if self._piece_last_speech_end > end else None
+        self._gap_run = min(self._gap_run, self.frames - end)
+        return cut
+
+    def _final_cut(self) -> Cut | None:
+        start = self._piece_speech_start
+        if start is None:
+            return None
+        end = min(self.frames, self._piece_last_speech_end + self._pause_frames)
+        self._piece_speech_start = None
+        return Cut(start, end)

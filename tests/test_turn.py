@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mockint.turn import Cut, Endpointer, EndReason, TurnOptions
+
+FRAMES_PER_S = 1000 // 30 + 1 / 3  # 33.33 frames of 30 ms per second
+
+
+def frames(s: float) -> int:
+    return round(s * 1000 / 30)
+
+
+def feed(ep: Endpointer, pattern: list[tuple[bool, float]]) -> tuple[list[Cut], EndReason | None]:
+    """Push (is_speech, seconds) runs until the turn ends; returns the cuts and the end reason."""
+    cuts: list[Cut] = []
+    for is_speech, seconds in pattern:
+        for _ in range(frames(seconds)):
+            step = ep.push(is_speech)
+            cuts += step.cuts
+            if step.ended:
+                return cuts, step.ended
+    return cuts, None
+
+
+def test_no_speech_within_thinking_time_ends_the_turn_as_no_speech() -> None:
+    ep = Endpointer(TurnOptions(thinking_s=5.0))
+    cuts, ended = feed(ep, [(False, 10.0)])
+    assert ended is EndReason.NO_SPEECH
+    assert ep.frames == frames(5.0)
+    assert cuts == [] and not ep.has_speech
+
+
+def test_a_click_shorter_than_speech_start_neither_starts_the_answer_nor_is_transcribed() -> None:
+    ep = Endpointer(TurnOptions(thinking_s=5.0, silence_s=1.0))
+    cuts, ended = feed(ep, [(False, 1.0), (True, 0.06), (False, 10.0)])
+    assert ended is EndReason.NO_SPEECH and cuts == []
+
+
+def test_silence_after_speech_ends_the_turn_after_silence_s() -> None:
+    ep = Endpointer(TurnOptions(silence_s=3.0))
+    cuts, ended = feed(ep, [(False, 4.0), (True, 5.0), (False, 10.0)])
+    assert ended is EndReason.SILENCE
+    assert ep.frames == frames(4.0) + frames(5.0) + frames(3.0)
+    assert ep.first_speech_frame == frames(4.0)
+
+
+def test_thinking_pauses_shorter_than_silence_s_do_not_end_the_answer() -> None:
+    ep = Endpointer(TurnOptions(silence_s=3.0))
+    pattern = [(True, 4.0), (False, 2.8), (True, 3.0), (False, 1.5), (True, 2.0), (False, 2.9), (True, 1.0)]
+    cuts, ended = feed(ep, pattern)
+    assert ended is None
+    assert ep.push(False).ended is None
+
+
+def test_pause_of_600_ms_closes_a_piece_that_starts_a_little_before_its_speech() -> None:
+    ep = Endpointer(TurnOptions(piece_lead_ms=300))
+    cuts, _ = feed(ep, [(False, 2.0), (True, 3.0), (False, 0.6)])
+    assert cuts == [Cut(frames(2.0) - frames(0.3), frames(2.0) + frames(3.0) + frames(0.6))]
+
+
+def test_pause_shorter_than_600_ms_does_not_cut() -> None:
+    ep = Endpointer()
+    cuts, _ = feed(ep, [(True, 3.0), (False, 0.5), (True, 3.0), (False, 0.5)])
+    assert cuts == []
+
+
+def test_a_piece_shorter_than_the_minimum_is_not_cut_at_a_pause() -> None:
+    ep = Endpointer(TurnOptions(piece_min_s=2.0))
+    cuts, _ = feed(ep, [(True, 1.0), (False, 0.9), (True, 2.0), (False, 0.6)])
+    assert len(cuts) == 1
+    assert cuts[0].start_frame == 0  # the short first utterance went into the same piece
+
+
+def test_long_speech_without_pauses_is_cut_at_its_longest_pause_before_piece_max() -> None:
+    ep = Endpointer(TurnOptions(piece_max_s=15.0))
+    # 6 s speech, 0.3 s pause (too short for a normal cut), 12 s speech
+    cuts, _ = feed(ep, [(True, 6.0), (False, 0.3), (True, 12.0)])
+    assert len(cuts) == 1
+    middle = frames(6.0) + frames(0.3) // 2
+    assert cuts[0].start_frame == 0 and abs(cuts[0].end_frame - middle) <= 1
+
+
+def test_long_speech_without_any_pause_is_cut_at_piece_max() -> None:
+    ep = Endpointer(TurnOptions(piece_max_s=15.0))
+    cuts, _ = feed(ep, [(True, 31.0)])
+    assert cuts == [Cut(0, frames(15.0)), Cut(frames(15.0), 2 * frames(15.0))]
+
+
+def test_the_hard_cap_ends_the_turn_and_returns_the_open_piece() -> None:
+    ep = Endpointer(TurnOptions(), max_s=10.0)
+    cuts, ended = feed(ep, [(True, 20.0)])
+    assert ended is EndReason.MAX_LENGTH
+    assert cuts == [Cut(0, frames(10.0))]
+
+
+def test_stop_returns_the_open_piece_trimmed_to_its_speech() -> None:
+    ep = Endpointer()
+    feed(ep, [(True, 1.5), (False, 2.0)])
+    last = ep.stop(EndReason.ENTER)
+    assert ep.ended is EndReason.ENTER
+    assert last == Cut(0, frames(1.5) + frames(0.6))
+    with pytest.raises(ValueError):
+        ep.push(True)
+
+
+def test_trailing_silence_after_a_cut_is_not_transcribed() -> None:
+    ep = Endpointer(TurnOptions(silence_s=3.0))
+    cuts, ended = feed(ep, [(True, 5.0), (False, 5.0)])
+    assert ended is EndReason.SILENCE
+    assert cuts == [Cut(0, frames(5.0) + frames(0.6))]  # closed at the pause; nothing after it
+
+
+def test_options_reject_a_frame_length_webrtcvad_cannot_take() -> None:
+    with pytest.raises(ValueError):
+        TurnOptions(frame_ms=25)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.integers(min_value=1, max_value=400)), min_size=1, max_size=40))
+def test_pieces_are_ordered_disjoint_and_hold_every_confirmed_speech_frame(runs: list[tuple[bool, int]]) -> None:
+    options = TurnOptions(max_s=10_000, thinking_s=10_000, silence_s=10_000)
+    ep = Endpointer(options)
+    flags = [flag for flag, n in runs for _ in range(n)]
+    cuts: list[Cut] = []
+    for flag in flags:
+        cuts += ep.push(flag).cuts
+    last = ep.stop(EndReason.ENTER)
+    cuts += [last] if last else []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        assert a.end_frame <= b.start_frame
+    for c in cuts:
+        assert 0 <= c.start_frame < c.end_frame <= len(flags)
+        assert c.end_frame - c.start_frame <= frames(options.piece_max_s) + frames(options.piece_pause_ms / 1000)
+    start_run = round(options.speech_start_ms / options.frame_ms)
+    run = 0
+    for i, flag in enumerate(flags):
+        run = run + 1 if flag else 0
+        if run >= start_run:  # confirmed speech: frames i-run+1 .. i must be inside pieces
+            for j in range(i - run + 1, i + 1):
+                assert any(c.start_frame <= j < c.end_frame for c in cuts), (j, cuts)
