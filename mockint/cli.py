@@ -57,6 +57,67 @@ ModelOption = Annotated[
 # Each command is a thin block: gather inputs, call one function, print. Keep them in this file.
 
 
+@app.command()
+@reports_errors
+def transcribe(
+    file: Annotated[Path, typer.Argument(help="A recording: WAV, FLAC or MP3, any sample rate.")],
+    model: ModelOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the words and times as JSON.")] = False,
+    fillers: Annotated[bool, typer.Option("--fillers", help="Ask Whisper to keep um/uh.")] = False,
+) -> None:
+    """Transcribe a recording and print each word with its time."""
+    import json
+
+    from mockint.asr import AsrOptions, WhisperTranscriber
+    from mockint.audio import load_audio
+
+    recording = load_audio(file)
+    transcript = WhisperTranscriber(model, AsrOptions(keep_fillers=fillers)).transcribe(recording)
+    if as_json:
+        out.print_json(json.dumps(transcript.to_dict()))
+        return
+    from rich.table import Table
+
+    out.print(transcript.text or "(no speech recognised)", soft_wrap=True)
+    table = Table("start", "end", "word", "p", box=None, pad_edge=False)
+    for w in transcript.words:
+        table.add_row(f"{w.start_s:6.2f}", f"{w.end_s:6.2f}", w.text, f"{w.probability:.2f}")
+    out.print(table)
+
+
+@app.command()
+def doctor() -> None:
+    """Check the microphone, speaker and voice, speech model and recordings folder."""
+    from mockint.doctor import Status, run_checks
+
+    marks = {Status.OK: "[green]ok  [/]", Status.WARN: "[yellow]warn[/]", Status.FAIL: "[red]FAIL[/]"}
+    checks = run_checks()
+    for check in checks:
+        out.print(f"{marks[check.status]} [bold]{check.name:13}[/] {check.detail}", soft_wrap=True)
+        if check.fix:
+            out.print(f"     {'':13} → {check.fix}", soft_wrap=True)
+    if any(c.status is Status.FAIL for c in checks):
+        raise typer.Exit(code=1)
+
+
+@app.command()
+@reports_errors
+def questions(
+    question_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="Show this question's walkthrough.", show_default=False)] = None,
+    bank: BankOption = None,
+) -> None:
+    """List the question bank, or show one question's full walkthrough."""
+    from mockint import paths
+    from mockint.bank import find_question, load_bank
+    from mockint.walkthrough import bank_table, walkthrough
+
+    bank_questions = load_bank(bank if bank is not None else paths.bank_dir())
+    if question_id is None:
+        out.print(bank_table(bank_questions))
+    else:
+        out.print(walkthrough(find_question(bank_questions, question_id)))
+
+
 def main() -> None:
     app()
 

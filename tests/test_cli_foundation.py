@@ -1,0 +1,82 @@
+"""The foundation commands: help without heavy imports, transcribe, doctor, python -m mockint."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mockint.cli import app
+
+runner = CliRunner()
+JFK = Path(__file__).resolve().parents[2] / "shared" / "audio-samples" / "jfk.flac"
+
+
+def test_help_does_not_load_ctranslate2_or_audio_libraries() -> None:
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from mockint.cli import app\n"
+        "r = CliRunner().invoke(app, ['--help'])\n"
+        "assert r.exit_code == 0, r.output\n"
+        "heavy = [m for m in ('ctranslate2', 'faster_whisper', 'sounddevice', 'pyttsx3', 'webrtcvad', 'numpy') if m in sys.modules]\n"
+        "print(','.join(heavy))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
+
+
+def test_python_dash_m_mockint_shows_help() -> None:
+    result = subprocess.run([sys.executable, "-m", "mockint", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0
+    assert "transcribe" in result.stdout and "doctor" in result.stdout
+
+
+def test_transcribe_missing_file_is_one_line_on_stderr_exit_1(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["transcribe", str(tmp_path / "nope.wav")])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"Error: Audio file '{tmp_path / 'nope.wav'}' does not exist. Check the path."
+    assert result.stdout == ""
+
+
+def test_transcribe_unknown_model_folder_is_a_clear_error(tmp_path: Path) -> None:
+    wav = tmp_path / "a.wav"
+    subprocess.run(["espeak-ng", "-w", str(wav), "hello there"], check=True)
+    result = runner.invoke(app, ["transcribe", str(wav), "--model", str(tmp_path / "models" / "x")])
+    assert result.exit_code == 1
+    assert "does not exist" in result.stderr and "Traceback" not in result.output
+
+
+def test_transcribe_synthesised_speech_gives_the_words_with_increasing_times(tmp_path: Path) -> None:
+    wav = tmp_path / "speech.wav"
+    text = "I traced the root cause to a network timeout and wrote the fix myself"
+    subprocess.run(["espeak-ng", "-s", "160", "-w", str(wav), text], check=True)
+    result = runner.invoke(app, ["transcribe", str(wav), "--json"])
+    assert result.exit_code == 0, result.output
+    words = json.loads(result.stdout)["words"]
+    said = " ".join(w["text"].strip(".,").lower() for w in words)
+    for expected in ("root cause", "network", "wrote the fix"):
+        assert expected in said
+    starts = [w["start_s"] for w in words]
+    assert starts == sorted(starts) and starts[-1] > starts[0]
+
+
+def test_transcribe_jfk_flac_offline() -> None:
+    if not JFK.exists():
+        pytest.skip("shared audio samples not present")
+    result = runner.invoke(app, ["transcribe", str(JFK)])
+    assert result.exit_code == 0, result.output
+    assert "ask not what your country can do for you" in result.stdout.lower()
+
+
+def test_doctor_reports_every_check_with_a_fix_for_failures() -> None:
+    result = runner.invoke(app, ["doctor"])
+    for name in ("python", "packages", "speech model", "voice", "microphone", "speaker", "recordings"):
+        assert name in result.stdout
+    assert result.exit_code in (0, 1)
+    if result.exit_code == 1:
+        assert "FAIL" in result.stdout and "→" in result.stdout
