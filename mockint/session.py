@@ -1,8 +1,9 @@
 """A saved interview session: its turns (prompt, audio file name, transcript) and its score history.
 
 The on-disk shape (`session.json`) is declared here once; `to_dict`/`from_dict` round-trip it and old
-schema versions are upgraded by the ordered, named steps in `_UPGRADES`. The only I/O is `save()`/`load()`:
-audio is never read or written here, and the folder a session lives in is storage, not part of the value.
+schema versions are upgraded by the ordered, named steps in `_UPGRADES`. The only I/O is `save()`/`load()` (and
+`scan()`/`find()`, which load the folders under a recordings root): audio is never read or written here, and
+the folder a session lives in is storage, not part of the value.
 """
 
 from __future__ import annotations
@@ -396,3 +397,67 @@ def score_session(
         transcript_digest=digest,
     )
     return replace(session, scores=(*session.scores, record))
+
+
+# --- finding saved sessions -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """A loaded session and the folder it was loaded from (its audio files are relative to it)."""
+
+    folder: Path
+    session: Session
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    folder: Path
+    reason: str
+
+
+def _session_folders(root: Path) -> list[Path]:
+    if not root.is_dir():
+        return []
+    return sorted((p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")), key=lambda p: p.name)
+
+
+def scan(root: Path) -> tuple[tuple[Stored, ...], tuple[Unreadable, ...]]:
+    """Every session folder directly under `root`: the ones that load, and why the others do not."""
+    stored: list[Stored] = []
+    bad: list[Unreadable] = []
+    for folder in _session_folders(root):
+        try:
+            stored.append(Stored(folder, load(folder)))
+        except SessionError as e:
+            bad.append(Unreadable(folder, str(e)))
+    return tuple(stored), tuple(bad)
+
+
+def find(root: Path, name: str) -> Stored:
+    """A session named by its folder path, its id, a unique prefix of its id, or "last" (the newest that loads).
+
+    Raises SessionError when nothing or more than one session matches.
+    """
+    as_path = Path(name).expanduser()
+    if (as_path / SESSION_FILE).is_file() or ("/" in name and as_path.is_dir()):
+        return Stored(as_path, load(as_path))
+    folders = _session_folders(root)
+    if not folders:
+        raise SessionError(f"No saved sessions in '{root}'. Record one with 'mockint practice' or set MOCKINT_RECORDINGS.")
+    if name == "last":
+        newest_first = sorted(folders, key=lambda p: p.name, reverse=True)
+        for folder in newest_first:
+            try:
+                return Stored(folder, load(folder))
+            except SessionError:
+                continue
+        raise SessionError(f"None of the {len(folders)} session folders in '{root}' can be read. Run 'mockint sessions' to see why.")
+    exact = [p for p in folders if p.name == name]
+    matches = exact or [p for p in folders if p.name.startswith(name)]
+    if not matches:
+        raise SessionError(f"No session '{name}' in '{root}'. Run 'mockint sessions' to list them, or pass a session folder.")
+    if len(matches) > 1:
+        shown = ", ".join(p.name for p in matches[:3]) + (", ..." if len(matches) > 3 else "")
+        raise SessionError(f"'{name}' matches {len(matches)} sessions ({shown}). Type more of the id.")
+    return Stored(matches[0], load(matches[0]))
