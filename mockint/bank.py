@@ -309,7 +309,7 @@ def _sde2_guide(sde1: LevelGuide, senior: LevelGuide, reflection: str) -> LevelG
         bar=f"More than SDE 1 ({sde1.bar.rstrip('.')}); less than Senior SDE ({senior.bar.rstrip('.')}).",
         budget_min_s=low,
         budget_max_s=high,
-        budget_text=f"{_minutes(low)}-{_minutes(high)} minutes (between SDE 1 and Senior SDE).",
+        budget_text=f"Between SDE 1 and Senior SDE: {_minutes(low)}-{_minutes(high)} minutes.",
     )
 
 
