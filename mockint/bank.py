@@ -224,12 +224,12 @@ def _sections(table: _Table, senior_reflection: str) -> tuple[SectionGuide, ...]
         t = table.table(section.value)
         # The pages show no strong example for Reflection; the seed files leave it out and the
         # page's Senior Reflection stands in.
-        example = senior_reflection if section is Section.REFLECTION and "strong_example" not in t.keys() else t.text("strong_example")
+        example = t.optional_text("strong_example") if section is Section.REFLECTION else t.text("strong_example")
         guides.append(
             SectionGuide(
                 section=section,
                 target_s=t.positive("target_s"),
-                strong_example=example,
+                strong_example=example or senior_reflection,
                 key_phrases=t.texts("key_phrases"),
                 coaching=t.text("coaching"),
                 common_mistake=t.text("common_mistake"),
@@ -377,6 +377,12 @@ class _Table:
         if not value:
             raise self.error(key, "must not be empty")
         return value
+
+    def optional_text(self, key: str) -> str | None:
+        if key not in self._data:
+            self._used.add(key)
+            return None
+        return self.text(key)
 
     def texts(self, key: str) -> tuple[str, ...]:
         value = self._get(key, self._add_field(key, '["...", "..."]'))
