@@ -103,7 +103,7 @@ def doctor() -> None:
 @app.command()
 @reports_errors
 def questions(
-    question_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="Show this question's walkthrough.", show_default=False)] = None,
+    question_id: Annotated[str | None, typer.Argument(metavar="ID", help="Show this question's walkthrough.", show_default=False)] = None,
     bank: BankOption = None,
 ) -> None:
     """List the question bank, or show one question's full walkthrough."""
