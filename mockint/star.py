@@ -1,10 +1,26 @@
-"""STAR sections: the `Section` enum, `Span` (one detected section of a transcript) and `segment()`.
+"""STAR sections: the `Section` enum, `Span` (one detected section), `segment()` and section timing.
 
-Pure: a `Transcript` in, ordered spans out. No audio, no model download, no clock.
+Pure and standard library only: a `Transcript` in, ordered spans out; spans and targets in, timings out.
+No audio, no model, no clock, no file I/O. The cue vocabulary lives in `_CUES` below, as data.
+
+How `segment()` works (see `_units`, `_emissions`, `_decode`):
+1. Split the words into sentence-like units at sentence punctuation, at pauses, and before signposts
+   ("as a result", "looking back"); when the transcript has almost no punctuation, also before
+   discourse markers ("so", "and then", "after that").
+2. Score each unit for each section from cue features: signpost phrases, "I <past-tense verb>"
+   actions, numbers and change verbs (Result), hindsight and present-tense generalisation
+   (Reflection), setting and state language (Situation), responsibility and scope language (Task),
+   plus a soft prior on the unit's position in the answer.
+3. Decode the best monotone labelling (Situation -> Task -> Action -> Result -> Reflection; sections
+   may be skipped) with a Viterbi pass. Entering a section costs something, so a section needs
+   evidence to appear at all: a missing section is left out, never invented.
 """
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -44,6 +60,435 @@ class Span:
         return " ".join(w.text for w in self.words)
 
 
-def segment(transcript: Transcript) -> tuple[Span, ...]:
-    """Split a transcript into ordered, non-overlapping STAR spans covering every word."""
-    raise NotImplementedError("implemented in the STAR detection issue")
+# --- cue vocabulary (data) -------------------------------------------------------------------------
+# Each cue is a phrase of lower-case tokens and a weight added to the unit's score for that section
+# each time the phrase occurs. A token ending in "*" matches any word with that prefix.
+# Written from how people tell STAR stories in any field, not from any one example story.
+
+_S, _T, _A, _R, _X = (Section.SITUATION, Section.TASK, Section.ACTION, Section.RESULT, Section.REFLECTION)
+
+_CUES: dict[Section, tuple[tuple[str, float], ...]] = {
+    _S: (
+        ("the situation was", 3.0), ("situation", 1.0), ("for context", 2.5), ("some context", 2.5),
+        ("background", 1.0), ("to set the scene", 3.0), ("at the time", 1.5), ("at that time", 1.5),
+        ("at my previous", 2.0), ("at my last", 2.0), ("in my previous", 2.0), ("in my last", 1.5),
+        ("in my first", 1.5), ("my previous job", 1.5), ("previous role", 1.5), ("when i was", 1.5),
+        ("while i was", 1.5), ("while working", 2.0), ("when i worked", 2.0), ("i was working", 2.0),
+        ("i worked at", 2.0), ("i worked as", 2.0), ("i worked in", 1.5), ("i worked on", 1.0),
+        ("i was a", 1.5), ("i was an", 1.5), ("i was the", 1.0), ("i was one of", 1.5),
+        ("i was on", 1.0), ("i was in", 1.0), ("back in", 1.5), ("last year", 1.5), ("years ago", 1.5),
+        ("a while ago", 1.5), ("a couple of years", 1.5), ("last summer", 1.5), ("last semester", 1.5),
+        ("last spring", 1.5), ("last fall", 1.5), ("last winter", 1.5), ("during my", 1.5),
+        ("there was", 1.2), ("there were", 1.2), ("there had been", 1.5), ("we had", 0.8),
+        ("we were", 0.6), ("it was a", 0.6), ("had been", 1.0), ("was having", 1.0), ("were having", 1.0),
+        ("used to", 0.8), ("i joined", 1.5), ("just joined", 1.5), ("i had just", 1.5), ("i'd just", 1.5),
+        ("the company", 0.8), ("a company", 0.8), ("startup", 0.8), ("the problem was", 1.5),
+        ("the issue was", 1.5), ("problem", 0.7), ("issue", 0.5), ("was causing", 1.0),
+        ("were causing", 1.0), ("kept", 0.6), ("every week", 0.6), ("every day", 0.6), ("each week", 0.6),
+        ("struggling", 0.8), ("behind schedule", 1.0), ("short staffed", 1.0), ("understaffed", 1.0),
+        ("complain*", 0.6), ("i noticed", 1.0), ("noticed", 0.6), ("we noticed", 0.8), ("i saw that", 0.8),
+        ("was not", 0.3), ("wasn't", 0.3), ("was about", 0.8), ("our team", 0.5), ("a team of", 1.2),
+        ("i was leading", 1.0), ("i was managing", 1.0), ("i was running", 1.0), ("i was part of", 1.5),
+        ("part of a", 0.8), ("so basically", 0.5), ("basically", 0.4), ("this was", 0.4),
+        ("we were using", 1.0), ("we used", 0.5), ("were falling", 0.8), ("was falling", 0.8),
+    ),
+    _T: (
+        ("my task", 3.0), ("the task", 2.0), ("task was", 2.0), ("my job was", 3.0), ("my job", 1.5),
+        ("my role was", 2.5), ("my role", 1.0), ("my responsibility", 2.5), ("responsib*", 1.0),
+        ("i was responsible", 2.0), ("in charge of", 1.5), ("my goal", 2.5), ("the goal was", 2.5),
+        ("our goal", 2.0), ("goal", 1.0), ("objective", 1.5), ("i needed to", 2.0), ("needed to", 1.2),
+        ("i had to", 1.5), ("had to", 0.8), ("we needed to", 1.5), ("we had to", 1.0),
+        ("i was asked to", 2.5), ("asked me to", 1.5), ("i was assigned", 2.5), ("assigned", 1.0),
+        ("i was tasked", 3.0), ("tasked", 2.0), ("i decided to", 1.2), ("i wanted to", 1.5),
+        ("up to me", 2.5), ("fell to me", 2.5), ("on me to", 2.0), ("my job to", 2.0),
+        ("i took it on", 2.5), ("take ownership", 2.0), ("took ownership", 2.0), ("ownership", 1.0),
+        ("not my team", 2.0), ("not mine", 2.0), ("not my", 1.0), ("nobody asked", 2.5),
+        ("nobody had asked", 2.5), ("no one asked", 2.5), ("no one had asked", 2.5), ("no ticket", 2.0),
+        ("wasn't my", 1.2), ("was not my", 1.2), ("outside my", 1.2), ("the challenge was", 2.0),
+        ("challenge", 0.8), ("figure out", 1.0), ("make sure", 0.8), ("supposed to", 1.5),
+        ("expected to", 1.5), ("deadline", 0.8), ("the target was", 2.0), ("the plan was", 1.2),
+        ("the ask was", 2.5), ("the brief was", 2.0), ("i volunteered", 2.0), ("volunteered", 1.5),
+        ("i offered to", 2.0), ("i stepped up", 1.5), ("i needed", 1.2), ("what i needed", 2.0),
+        ("needed someone", 2.0), ("had to be", 1.0), ("i was hoping to", 1.5), ("i was trying to", 1.2),
+        ("the aim was", 2.5), ("aim", 0.8), ("so i had to", 1.0), ("it was my", 1.0),
+        ("was to", 1.0), ("were to", 0.8), ("would be", 0.4), ("without", 0.3),
+    ),
+    _A: (
+        ("what i did", 3.0), ("the first thing i did", 3.0), ("first thing", 2.0), ("first i", 2.5),
+        ("first of all", 1.0), ("first", 0.8), ("i started by", 2.5), ("i started", 1.5),
+        ("i began", 1.5), ("then i", 2.0), ("next i", 2.0), ("after that i", 2.0), ("so i", 1.0),
+        ("i also", 1.5), ("i then", 2.0), ("step", 0.8), ("in parallel", 1.5), ("at the same time", 1.0),
+        ("meanwhile", 1.0), ("to do that", 1.5), ("i made sure", 1.5), ("i went", 1.0), ("i tried", 1.2),
+        ("i worked with", 1.5), ("i worked through", 1.5), ("one on one", 0.8), ("i reached out", 1.5),
+        ("i sat down", 1.5), ("i put together", 1.5), ("i set up", 1.5), ("i followed up", 1.5),
+        ("followed up", 1.0), ("i kept", 1.0), ("we then", 1.5), ("after that", 1.0), ("and then", 0.8),
+        ("i proposed", 1.2), ("i suggested", 1.0), ("i asked", 0.8), ("i told", 0.8), ("i explained", 1.0),
+    ),
+    _R: (
+        ("as a result", 3.0), ("the result was", 3.0), ("the result", 2.0), ("result*", 1.5),
+        ("outcome", 2.0), ("in the end", 2.0), ("at the end", 1.0), ("by the end", 1.5),
+        ("ended up", 1.5), ("eventually", 0.8), ("overall", 1.0), ("which meant", 1.0),
+        ("that meant", 1.0), ("this meant", 1.0), ("went from", 2.0), ("dropped", 1.5), ("went down", 1.5),
+        ("went up", 1.5), ("reduced", 1.5), ("reduc*", 0.5), ("increased", 1.5), ("improved", 1.5),
+        ("improv*", 0.5), ("cut", 0.8), ("saved", 1.5), ("saving", 1.0), ("grew", 1.5), ("doubled", 2.0),
+        ("halved", 2.0), ("tripled", 2.0), ("rose", 1.5), ("fell", 1.0), ("decreased", 1.5),
+        ("down to", 1.5), ("up to", 0.5), ("zero", 1.0), ("percent", 1.0), ("dollars", 1.0),
+        ("per week", 1.0), ("per month", 1.0), ("a week", 0.4), ("a month", 0.4), ("adopted", 1.5),
+        ("standard", 0.8), ("feedback", 0.8), ("thanked", 1.5), ("praised", 1.5), ("recogni*", 1.0),
+        ("promoted", 1.5), ("award*", 1.5), ("happy", 1.0), ("satisfied", 1.0), ("on time", 1.5),
+        ("on schedule", 1.5), ("ahead of schedule", 2.0), ("met the deadline", 2.0), ("launched", 1.0),
+        ("successful*", 1.5), ("success", 1.5), ("it worked", 1.5), ("scores", 1.0), ("rating*", 1.0),
+        ("metric*", 0.8), ("since then", 1.2), ("to this day", 2.0), ("still", 0.6), ("is now", 1.0),
+        ("are now", 1.0), ("no longer", 1.5), ("never had", 1.0), ("renewed", 1.5), ("closed the deal", 2.0),
+        ("retention", 0.8), ("revenue", 0.8), ("impact", 1.5), ("the impact", 2.0), ("passed", 1.0),
+        ("complet*", 0.6), ("the next", 0.4), ("later", 0.6), ("afterwards", 0.8), ("it turned out", 1.0),
+        ("turned out", 1.0), ("became", 1.0), ("got", 0.4), ("went live", 1.5), ("rolled out", 0.8),
+        ("not a single", 1.2), ("fewer", 1.2), ("less than", 1.0), ("more than", 0.8), ("times faster", 2.0),
+    ),
+    _X: (
+        ("i learned", 3.0), ("learned", 2.0), ("i learnt", 3.0), ("learnt", 2.0), ("lesson*", 2.5),
+        ("takeaway", 3.0), ("take away", 2.5), ("took away", 2.0), ("looking back", 3.5),
+        ("in hindsight", 3.5), ("hindsight", 2.5), ("in retrospect", 3.5), ("if i did it again", 3.5),
+        ("if i were to", 3.0), ("if i had to do", 3.0), ("do it again", 2.5), ("do differently", 3.0),
+        ("differently", 2.0), ("next time", 2.5), ("i would", 1.5), ("i'd", 1.2), ("would have", 1.5),
+        ("should have", 2.0), ("could have", 1.5), ("wish i had", 2.5), ("i wish", 2.0), ("taught me", 3.0),
+        ("it showed me", 2.5), ("showed me", 2.0), ("made me realize", 2.5), ("made me realise", 2.5),
+        ("i realized", 1.2), ("i realised", 1.2), ("realiz*", 0.6), ("realis*", 0.6), ("going forward", 2.0),
+        ("from now on", 2.0), ("ever since", 1.5), ("since then i", 1.5), ("i now", 2.0), ("now i", 2.0),
+        ("i always", 2.0), ("always", 1.0), ("never", 0.6), ("i try to", 2.0), ("these days", 2.0),
+        ("the real root cause", 3.0), ("root cause was", 1.5), ("organizational", 1.5),
+        ("organisational", 1.5), ("systemic", 2.0), ("the bigger", 1.2), ("the key", 1.2), ("reflect*", 2.0),
+        ("important", 1.5), ("is important", 1.5), ("it's important", 2.0), ("matters", 1.5),
+        ("you have to", 1.5), ("you need to", 1.5), ("you can't", 1.5), ("i think", 1.2), ("i believe", 1.5),
+        ("the main thing", 1.5), ("for me", 0.8), ("as a leader", 1.5), ("in the future", 2.0),
+        ("future", 1.0), ("rather than", 0.6), ("beyond", 0.6), ("understand", 0.5), ("mistake", 1.0),
+        ("instead", 0.5), ("earlier", 0.8), ("sooner", 1.2), ("i'll", 1.5), ("i will", 1.5),
+        ("i make sure", 2.0), ("i tend to", 1.5), ("habit", 1.5), ("now when", 1.5), ("whenever", 1.2),
+        ("the lesson", 3.0), ("what i took", 2.0), ("the biggest thing", 2.0), ("it's not", 0.8),
+        ("gap", 0.6), ("the way i", 0.8), ("approach", 0.4),
+    ),
+}
+
+# Words skipped when looking for the verb after "I"/"we" ("I then quickly wrote").
+_ADVERBS = frozenset(
+    "then also just actually immediately quickly first personally basically really eventually finally even "
+    "still again instead later next both all myself ourselves obviously honestly literally carefully "
+    "directly manually slowly gradually".split()
+)
+# Past-tense verbs after "I" that are not actions: they say what the speaker was, knew or wanted.
+_NOT_ACTION_PAST: dict[str, Section] = {
+    "was": _S, "were": _S, "had": _S, "noticed": _S, "joined": _S, "worked": _S, "used": _S, "saw": _S,
+    "observed": _S, "spotted": _S, "discovered": _S, "inherited": _S,
+    "needed": _T, "wanted": _T, "decided": _T, "volunteered": _T, "hoped": _T,
+    "learned": _X, "learnt": _X, "realized": _X, "realised": _X, "felt": _X, "think": _X, "thought": _X,
+    "understood": _X, "guess": _X,
+}
+_IRREGULAR_PAST = frozenset(
+    "went wrote made took built met sat put set ran spoke told got brought found gave kept began led sent "
+    "chose drew taught caught bought sold held did came began broke drove flew fed hung hid left lent let "
+    "paid rang rewrote redid rebuilt rode said sought shut sang split spent stood stuck swept swung threw "
+    "tore undertook upheld wound withdrew won oversaw forgave froze grabbed knew laid meant overheard "
+    "dug dealt shook".split()
+)
+_PRESENT_MARKERS = frozenset("is are am i'm it's that's don't doesn't isn't aren't i've we've you".split())
+_PAST_MARKERS = frozenset("was were had did didn't wasn't weren't".split())
+_FILLERS = frozenset("um umm uh uhh er erm ah hmm mm mhm".split())
+_NUMBER_WORDS = frozenset(
+    "two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty sixty "
+    "seventy eighty ninety hundred thousand million billion half double twice percent".split()
+)
+_CHANGE_WORDS = frozenset(
+    "dropped went reduced increased improved cut saved grew doubled halved tripled rose fell decreased "
+    "down up from lowered raised boosted shrank climbed jumped gained lost".split()
+)
+# Phrases that start a new unit even mid-sentence, and (when punctuation is scarce) discourse markers.
+_SIGNPOSTS = (
+    "as a result", "the result was", "in the end", "looking back", "in hindsight", "in retrospect",
+    "what i learned", "i learned", "the lesson", "my task", "my job was", "my role was", "my goal",
+    "the goal was", "what i did", "the first thing i did", "the situation was", "the outcome",
+    "if i did it again", "next time", "the biggest lesson", "the takeaway", "my responsibility",
+)
+_MARKERS = ("so", "and then", "then", "after that", "but", "eventually", "finally", "because", "and so")
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentOptions:
+    """Tuning of `segment()`. Units: seconds; scores are additive log-odds-like points."""
+
+    unit_pause_s: float = 0.7  # a gap at least this long between words starts a new unit
+    min_signpost_unit_words: int = 3  # split before a signpost only after this many words
+    marker_split_min_words: int = 6  # with scarce punctuation, split before a marker after this many
+    scarce_punctuation_words: int = 30  # fewer than one sentence end per this many words = scarce
+    enter_cost: float = 1.5  # entering a section (a section must earn its place)
+    pause_bonus_per_s: float = 0.6  # a pause before a unit makes a section change there cheaper...
+    pause_bonus_max: float = 1.2  # ...up to this much
+    position_weight: float = 4.0  # how strongly a unit's place in the answer pulls its label
+    action_bias: float = 0.6  # untagged narrative in the middle is most often Action
+    opening_situation: float = 1.0  # answers usually open by setting the scene
+    i_past_action: float = 1.6  # per "I <past verb>"
+    we_past_action: float = 1.0  # per "we <past verb>"
+    number_result: float = 0.6  # per number, percent or money amount (capped at 3)
+    change_with_number_result: float = 1.5  # a change verb in a unit that also has a number
+    present_reflection: float = 0.35  # per present-tense marker
+    past_reflection: float = -0.4  # per past-tense marker
+
+
+DEFAULT_OPTIONS = SegmentOptions()
+
+# Where each section usually sits, as a fraction of the answer's words (from the seeds' targets
+# 30/20/90/20/15 s with generous margins, because real answers skip and stretch sections).
+_POSITION_RANGE: dict[Section, tuple[float, float]] = {
+    _S: (0.0, 0.25), _T: (0.1, 0.4), _A: (0.15, 0.85), _R: (0.5, 1.0), _X: (0.7, 1.0),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    first: int  # index of the first word
+    last: int  # index past the last word
+    tokens: tuple[str, ...]  # cleaned lower-case tokens, fillers and repeats removed
+    pause_before_s: float
+
+
+def segment(transcript: Transcript, options: SegmentOptions = DEFAULT_OPTIONS) -> tuple[Span, ...]:
+    """Split a transcript into ordered, non-overlapping STAR spans covering every word.
+
+    Only sections the answer contains are returned; an empty transcript gives ().
+    """
+    words = transcript.words
+    if not words:
+        return ()
+    units = _units(words, options)
+    labels = _decode(_emissions(units, options), units, options)
+    spans: list[Span] = []
+    start = 0
+    for i in range(1, len(units) + 1):
+        if i == len(units) or labels[i] != labels[start]:
+            first, last = units[start].first, units[i - 1].last
+            span_words = words[first:last]
+            end_s = words[last].start_s if last < len(words) else span_words[-1].end_s
+            spans.append(Span(labels[start], span_words[0].start_s, end_s, span_words))
+            start = i
+    return tuple(spans)
+
+
+def _clean(text: str) -> str:
+    return text.lower().strip(" \t\"'()[]{},.;:!?-–—…").replace("’", "'")
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip("\"')]”’").endswith((".", "?", "!", "…"))
+
+
+def _phrase_starts(tokens: Sequence[str], i: int, phrases: Iterable[str]) -> bool:
+    for phrase in phrases:
+        parts = phrase.split()
+        if tuple(tokens[i : i + len(parts)]) == tuple(parts):
+            return True
+    return False
+
+
+def _units(words: Sequence[Word], options: SegmentOptions) -> list[_Unit]:
+    cleaned = [_clean(w.text) for w in words]
+    sentence_ends = sum(1 for w in words if _ends_sentence(w.text))
+    is_scarce = sentence_ends * options.scarce_punctuation_words < len(words)
+    bounds = [0]
+    for i in range(1, len(words)):
+        size = i - bounds[-1]
+        gap = words[i].start_s - words[i - 1].end_s
+        if (
+            _ends_sentence(words[i - 1].text)
+            or gap >= options.unit_pause_s
+            or (size >= options.min_signpost_unit_words and _phrase_starts(cleaned, i, _SIGNPOSTS))
+            or (is_scarce and size >= options.marker_split_min_words and _phrase_starts(cleaned, i, _MARKERS))
+        ):
+            bounds.append(i)
+    bounds.append(len(words))
+    units = []
+    for a, b in zip(bounds, bounds[1:]):
+        tokens: list[str] = []
+        for t in cleaned[a:b]:
+            if t and t not in _FILLERS and (not tokens or tokens[-1] != t):
+                tokens.append(t)
+        pause = words[a].start_s - words[a - 1].end_s if a else 0.0
+        units.append(_Unit(a, b, tuple(tokens), max(0.0, pause)))
+    return units
+
+
+@functools.cache
+def _cue_patterns() -> dict[Section, tuple[tuple[re.Pattern[str], float], ...]]:
+    """Compile the cue phrases once, on first use (no work at import time)."""
+
+    def compile_phrase(phrase: str) -> re.Pattern[str]:
+        parts = [re.escape(p[:-1]) + r"[^ ]*" if p.endswith("*") else re.escape(p) for p in phrase.split()]
+        return re.compile(r"(?<= )" + " ".join(parts) + r"(?= )")
+
+    return {s: tuple((compile_phrase(p), w) for p, w in cues) for s, cues in _CUES.items()}
+
+
+def _is_number(token: str) -> bool:
+    return any(c.isdigit() for c in token) or token in _NUMBER_WORDS or token.startswith("$")
+
+
+def _subject_verbs(tokens: Sequence[str], subject: str) -> list[str]:
+    verbs = []
+    for i, t in enumerate(tokens):
+        if t != subject:
+            continue
+        j = i + 1
+        while j < len(tokens) and j <= i + 3 and tokens[j] in _ADVERBS:
+            j += 1
+        if j < len(tokens):
+            verbs.append(tokens[j])
+    return verbs
+
+
+def _is_past_verb(token: str) -> bool:
+    return token in _IRREGULAR_PAST or (len(token) > 3 and token.endswith("ed"))
+
+
+def _unit_scores(unit: _Unit, options: SegmentOptions) -> dict[Section, float]:
+    scores = {s: 0.0 for s in SECTION_ORDER}
+    if not unit.tokens:
+        return scores
+    joined = " " + " ".join(unit.tokens) + " "
+    for section, patterns in _cue_patterns().items():
+        for pattern, weight in patterns:
+            n = len(pattern.findall(joined))
+            if n:
+                scores[section] += weight * n
+    for subject, weight in (("i", options.i_past_action), ("we", options.we_past_action)):
+        for verb in _subject_verbs(unit.tokens, subject):
+            other = _NOT_ACTION_PAST.get(verb)
+            if other is not None:
+                scores[other] += weight * 0.5
+            elif _is_past_verb(verb):
+                scores[_A] += weight
+    numbers = sum(1 for t in unit.tokens if _is_number(t))
+    scores[_R] += options.number_result * min(numbers, 3)
+    if numbers and any(t in _CHANGE_WORDS for t in unit.tokens):
+        scores[_R] += options.change_with_number_result
+    present = sum(1 for t in unit.tokens if t in _PRESENT_MARKERS)
+    past = sum(1 for t in unit.tokens if t in _PAST_MARKERS or _is_past_verb(t))
+    scores[_X] += options.present_reflection * present + options.past_reflection * min(past, 3)
+    scores[_A] += options.action_bias
+    return scores
+
+
+def _emissions(units: Sequence[_Unit], options: SegmentOptions) -> list[dict[Section, float]]:
+    total = units[-1].last
+    out = []
+    for k, unit in enumerate(units):
+        scores = _unit_scores(unit, options)
+        if k == 0:
+            scores[_S] += options.opening_situation
+        centre = (unit.first + unit.last) / 2 / total
+        share = (unit.last - unit.first) / total
+        for section, (lo, hi) in _POSITION_RANGE.items():
+            distance = max(0.0, lo - centre, centre - hi)
+            # Scaled by the unit's share of the answer so short units are not pinned by position.
+            scores[section] -= options.position_weight * distance * (1.0 + 10.0 * share)
+        out.append(scores)
+    return out
+
+
+def _decode(emissions: Sequence[Mapping[Section, float]], units: Sequence[_Unit], options: SegmentOptions) -> list[Section]:
+    """Viterbi over the fixed section order: each unit keeps its section or moves to a later one."""
+    n_states = len(SECTION_ORDER)
+    neg = float("-inf")
+    best = [[neg] * n_states for _ in units]
+    back = [[0] * n_states for _ in units]
+    for s, section in enumerate(SECTION_ORDER):
+        best[0][s] = emissions[0][section] - options.enter_cost
+    for u in range(1, len(units)):
+        bonus = min(options.pause_bonus_max, options.pause_bonus_per_s * units[u].pause_before_s)
+        for s, section in enumerate(SECTION_ORDER):
+            stay = best[u - 1][s]
+            move, move_from = neg, s
+            for prev in range(s):
+                candidate = best[u - 1][prev] - options.enter_cost + bonus
+                if candidate > move:
+                    move, move_from = candidate, prev
+            if stay >= move:
+                best[u][s], back[u][s] = stay + emissions[u][section], s
+            else:
+                best[u][s], back[u][s] = move + emissions[u][section], move_from
+    s = max(range(n_states), key=lambda k: best[-1][k])
+    labels = [SECTION_ORDER[0]] * len(units)
+    for u in range(len(units) - 1, -1, -1):
+        labels[u] = SECTION_ORDER[s]
+        s = back[u][s]
+    return labels
+
+
+# --- timing ---------------------------------------------------------------------------------------
+
+# The seeds' per-section targets (every seed page: Situation 30 s, Task 20 s, Action 90 s,
+# Result 20 s, Reflection 15 s). The bank's `Question.section(s).target_s` overrides them per question.
+DEFAULT_TARGETS_S: Mapping[Section, float] = {_S: 30.0, _T: 20.0, _A: 90.0, _R: 20.0, _X: 15.0}
+
+# A section is OVER when it runs longer than its target by more than this fraction of the target,
+# and UNDER when it is shorter than this fraction of the target. The over margin allows for normal
+# variation in speaking rate; the under line flags a section that was only touched on.
+OVER_TOLERANCE = 0.25
+UNDER_FRACTION = 0.4
+
+
+class TimingStatus(StrEnum):
+    OK = "ok"
+    OVER = "over"
+    UNDER = "under"
+    MISSING = "missing"
+
+
+@dataclass(frozen=True, slots=True)
+class SectionTiming:
+    section: Section
+    target_s: float
+    duration_s: float | None  # None: the section is missing
+    status: TimingStatus
+
+
+@dataclass(frozen=True, slots=True)
+class TotalTiming:
+    """The whole answer (first word to last word) against the level's time budget."""
+
+    duration_s: float
+    budget_min_s: float
+    budget_max_s: float
+    status: TimingStatus  # OVER above the budget's maximum, UNDER below its minimum, MISSING if empty
+
+
+def time_sections(spans: Sequence[Span], targets: Mapping[Section, float] = DEFAULT_TARGETS_S) -> tuple[SectionTiming, ...]:
+    """All five sections in STAR order, each with its duration (None if missing) and status."""
+    durations: dict[Section, float] = {}
+    for span in spans:
+        durations[span.section] = durations.get(span.section, 0.0) + span.duration_s
+    timings = []
+    for section in SECTION_ORDER:
+        target = float(targets.get(section, DEFAULT_TARGETS_S[section]))
+        duration = durations.get(section)
+        if duration is None:
+            status = TimingStatus.MISSING
+        elif duration > target * (1.0 + OVER_TOLERANCE):
+            status = TimingStatus.OVER
+        elif duration < target * UNDER_FRACTION:
+            status = TimingStatus.UNDER
+        else:
+            status = TimingStatus.OK
+        timings.append(SectionTiming(section, target, duration, status))
+    return tuple(timings)
+
+
+def time_total(spans: Sequence[Span], budget_min_s: float, budget_max_s: float) -> TotalTiming:
+    """The answer's length from its first word to its last, against the level's budget."""
+    if not spans:
+        return TotalTiming(0.0, budget_min_s, budget_max_s, TimingStatus.MISSING)
+    duration = spans[-1].end_s - spans[0].start_s
+    if duration > budget_max_s:
+        status = TimingStatus.OVER
+    elif duration < budget_min_s:
+        status = TimingStatus.UNDER
+    else:
+        status = TimingStatus.OK
+    return TotalTiming(duration, budget_min_s, budget_max_s, status)
