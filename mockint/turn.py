@@ -56,6 +56,7 @@ class EndReason(StrEnum):
     MAX_LENGTH = "max_length"  # hit the hard cap
     ENTER = "enter"  # the speaker pressed Enter
     INTERRUPTED = "interrupted"  # Ctrl-C or the input ended
+    END_OF_FILE = "end_of_file"  # a recorded file was played as the turn
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,20 +2,35 @@
 
 from __future__ import annotations
 
-from mockint.audio import Recording
+from pathlib import Path
+
+from mockint.audio import Recording, write_wav
+from mockint.recorder import Piece, PieceSink, Take
 from mockint.transcript import Transcript
+from mockint.turn import EndReason
 
 
 class FakeMic:
-    """Returns the queued recordings in order and keeps the caps it was asked for."""
+    """Plays the queued recordings as turns (an exception in the queue is raised instead), one piece each."""
 
-    def __init__(self, *recordings: Recording) -> None:
-        self._queue = list(recordings)
+    def __init__(self, *takes: Recording | BaseException, clock: FakeClock | None = None) -> None:
+        self._queue = list(takes)
+        self._clock = clock  # advanced by each recording's length, as if it was spoken
         self.max_s: list[float] = []
+        self.paths: list[Path] = []
 
-    def record_answer(self, *, max_s: float) -> Recording:
+    def record(self, wav_path: Path, *, max_s: float, on_piece: PieceSink) -> Take:
         self.max_s.append(max_s)
-        return self._queue.pop(0)
+        self.paths.append(wav_path)
+        item = self._queue.pop(0)
+        if isinstance(item, BaseException):
+            raise item
+        write_wav(wav_path, item)
+        if self._clock is not None:
+            self._clock.advance(item.duration_s)
+        if not item.is_empty:
+            on_piece(Piece(0.0, item))
+        return Take(item, EndReason.SILENCE, 0.0)
 
 
 class FakeSpeaker:

@@ -1,0 +1,202 @@
+"""One practice interview: say the question, record and transcribe the answer, ask probes, score, save.
+
+Uses only the seams (Mic, Speaker, Transcriber, a clock); the terminal, the devices and the model are
+wired in cli.py. What happened and when is reported through `on_event` (the library never prints).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+
+from mockint import session as sessions
+from mockint.asr import Transcriber
+from mockint.audio import read_wav
+from mockint.bank import Level, Probe, Question
+from mockint.errors import AudioError
+from mockint.live import LiveTranscriber
+from mockint.recorder import Mic, Take
+from mockint.session import Session, Turn, TurnKind
+from mockint.transcript import Transcript
+from mockint.voice import Speaker
+
+log = logging.getLogger(__name__)
+
+ANSWER_WAV = "answer.wav"
+
+
+@dataclass(frozen=True, slots=True)
+class InterviewPlan:
+    """What to ask and how long to listen."""
+
+    question: Question
+    level: Level
+    lp: str | None = None
+    probes: int = 2
+    max_answer_s: float = 300.0
+    max_probe_s: float = 120.0
+    model: str = "unknown"  # the speech model's name, stored with the session
+
+
+class EventKind(StrEnum):
+    SAY = "say"  # a prompt is about to be said; text = the prompt
+    LISTEN = "listen"  # recording starts; text = the audio file
+    HEARD = "heard"  # recording stopped; text = why (turn.EndReason)
+    TRANSCRIBED = "transcribed"  # the turn's transcript is complete; text = the transcript
+    SCORED = "scored"  # text = the verdict
+    SAVED = "saved"  # text = the session folder
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    at_s: float  # seconds since the interview started, by the clock given to run_interview
+    kind: EventKind
+    text: str
+
+
+class Interrupted(Exception):
+    """Ctrl-C during the interview; the partial session (is_complete=False) was saved in `folder`."""
+
+    def __init__(self, session: Session, folder: Path) -> None:
+        super().__init__(f"interview interrupted; partial session saved in {folder}")
+        self.session = session
+        self.folder = folder
+
+
+def session_folder(root: Path, now: datetime, question_id: str) -> tuple[str, Path]:
+    """A new, unused session id and its folder under `root` (created)."""
+    root.mkdir(parents=True, exist_ok=True)
+    taken: Collection[str] = {p.name for p in root.iterdir()}
+    session_id = sessions.new_session_id(now, question_id, taken)
+    folder = root / session_id
+    folder.mkdir()
+    return session_id, folder
+
+
+def run_interview(
+    plan: InterviewPlan,
+    *,
+    mic: Mic,
+    speaker: Speaker,
+    transcriber: Transcriber,
+    clock: Callable[[], float],
+    now: datetime,
+    recordings: Path,
+    on_event: Callable[[Event], None] = lambda event: None,
+) -> tuple[Session, Path]:
+    """Run the interview and save it; returns the scored session and its folder.
+
+    `now` (wall time, with a UTC offset) names and dates the session; `clock` (monotonic seconds) times
+    the events. Raises Interrupted after saving the partial session when the user presses Ctrl-C.
+    """
+    return _Interview(plan, mic, speaker, transcriber, clock, now, recordings, on_event).run()
+
+
+class _Interview:
+    def __init__(
+        self,
+        plan: InterviewPlan,
+        mic: Mic,
+        speaker: Speaker,
+        transcriber: Transcriber,
+        clock: Callable[[], float],
+        now: datetime,
+        recordings: Path,
+        on_event: Callable[[Event], None],
+    ) -> None:
+        self.plan = plan
+        self.mic = mic
+        self.speaker = speaker
+        self.transcriber = transcriber
+        self.clock = clock
+        self.t0 = clock()
+        self.now = now
+        self.on_event = on_event
+        self.session_id, self.folder = session_folder(recordings, now, plan.question.id)
+        self.turns: list[Turn] = []
+        self.current: tuple[Turn, LiveTranscriber] | None = None  # the turn being recorded, for Ctrl-C
+
+    def emit(self, kind: EventKind, text: str) -> None:
+        self.on_event(Event(round(self.clock() - self.t0, 3), kind, text))
+
+    def session(self, *, is_complete: bool) -> Session:
+        return Session(
+            id=self.session_id,
+            created_at=self.now.isoformat(timespec="seconds"),
+            question_id=self.plan.question.id,
+            level=self.plan.level,
+            lp=self.plan.lp,
+            model=self.plan.model,
+            turns=tuple(self.turns),
+            scores=(),
+            is_complete=is_complete,
+        )
+
+    def run(self) -> tuple[Session, Path]:
+        try:
+            return self._run()
+        except KeyboardInterrupt:
+            if self.current is not None:
+                self.turns.append(self._partial_turn(*self.current))
+            partial = self.session(is_complete=False)
+            sessions.save(partial, self.folder)
+            self.emit(EventKind.SAVED, str(self.folder))
+            raise Interrupted(partial, self.folder) from None
+
+    def _run(self) -> tuple[Session, Path]:
+        question = self.plan.question
+        answer = self._turn(TurnKind.ANSWER, question.title, ANSWER_WAV, self.plan.max_answer_s, None)
+        if not answer.transcript.is_empty and self.plan.probes > 0:
+            for number, index in enumerate(self._choose_probes(answer.transcript), start=1):
+                probe = question.probes[index]
+                self._turn(TurnKind.PROBE, probe.question, f"probe-{number}.wav", self.plan.max_probe_s, index)
+        session = sessions.score_session(self.session(is_complete=True), question, model=self.plan.model, now=self.now)
+        score = session.latest_score
+        self.emit(EventKind.SCORED, score.verdict if score else "")
+        sessions.save(session, self.folder)
+        self.emit(EventKind.SAVED, str(self.folder))
+        return session, self.folder
+
+    def _turn(self, kind: TurnKind, prompt: str, wav_name: str, max_s: float, probe_index: int | None) -> Turn:
+        self.emit(EventKind.SAY, prompt)
+        self.speaker.say(prompt)
+        live = LiveTranscriber(self.transcriber)
+        pending = Turn(kind, prompt, wav_name, Transcript((), 0.0), probe_index)
+        self.current = (pending, live)
+        self.emit(EventKind.LISTEN, wav_name)
+        take: Take = self.mic.record(self.folder / wav_name, max_s=max_s, on_piece=live.submit)
+        self.emit(EventKind.HEARD, take.end_reason.value)
+        transcript = live.result(take.recording.duration_s)
+        self.emit(EventKind.TRANSCRIBED, transcript.text)
+        turn = replace(pending, transcript=transcript)
+        self.turns.append(turn)
+        self.current = None
+        return turn
+
+    def _partial_turn(self, pending: Turn, live: LiveTranscriber) -> Turn:
+        """The turn cut short by Ctrl-C: its audio as far as it was written, and the pieces transcribed."""
+        duration_s = 0.0
+        assert pending.audio_file is not None
+        try:
+            duration_s = read_wav(self.folder / pending.audio_file).duration_s
+        except AudioError:
+            return replace(pending, audio_file=None, transcript=live.partial(0.0))
+        return replace(pending, transcript=live.partial(duration_s))
+
+    def _choose_probes(self, transcript: Transcript) -> list[int]:
+        """Indices into question.probes of the probes that fit the gaps the rubric found."""
+        from mockint import probes, rubric, star
+
+        question = self.plan.question
+        spans = star.segment(transcript)
+        card = rubric.score(transcript, spans, question, self.plan.level, lp=self.plan.lp)
+        chosen = probes.choose_probes(card, question, self.plan.probes)
+        return [_probe_index(question, p) for p in chosen][: self.plan.probes]
+
+
+def _probe_index(question: Question, chosen: int | Probe) -> int:
+    return chosen if isinstance(chosen, int) else question.probes.index(chosen)

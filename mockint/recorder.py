@@ -1,0 +1,357 @@
+"""Recording one spoken turn: the `Mic` seam, the microphone adapter (sounddevice + webrtcvad) and a file mic.
+
+The microphone writes the WAV while it records and hands closed pieces to a callback for live
+transcription. When to stop and where to cut is decided by `turn.Endpointer`; how the turn looks on screen
+is the caller's `RecordingView` (this module never prints). sounddevice and webrtcvad are imported inside
+`SoundDeviceMic`.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import queue
+import sys
+from array import array
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from mockint.audio import SAMPLE_RATE_HZ, SAMPLE_WIDTH_BYTES, Recording, WavAppender, load_audio, write_wav
+from mockint.errors import DeviceError
+from mockint.turn import Cut, Endpointer, EndReason, TurnOptions
+
+log = logging.getLogger(__name__)
+
+NO_DEVICE_HINT = "Practise with a recording instead (--answer-file FILE), or run 'mockint doctor'."
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A closed stretch of the turn, ready to transcribe; `offset_s` is where it starts in the turn."""
+
+    offset_s: float
+    recording: Recording
+
+
+@dataclass(frozen=True, slots=True)
+class Take:
+    """One recorded turn."""
+
+    recording: Recording
+    end_reason: EndReason
+    first_speech_s: float | None = None  # when the first word came (None: nothing was said)
+
+
+PieceSink = Callable[[Piece], None]
+
+
+class Mic(Protocol):
+    def record(self, wav_path: Path, *, max_s: float, on_piece: PieceSink) -> Take:
+        """Record one turn into `wav_path`, passing each closed piece to `on_piece` as soon as it closes."""
+        ...
+
+
+class StopSignal(Protocol):
+    """Lets the user end a turn early (Enter). threading.Event fits."""
+
+    def clear(self) -> None: ...
+
+    def is_set(self) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Meter:
+    """What the live view shows while recording."""
+
+    elapsed_s: float
+    level: float  # 0 (silence, -60 dBFS or less) .. 1 (full scale)
+    is_speech: bool
+    has_speech: bool  # speech has started in this turn
+
+
+class RecordingView(Protocol):
+    def started(self, max_s: float) -> None: ...
+
+    def update(self, meter: Meter) -> None: ...
+
+    def stopped(self, reason: EndReason, duration_s: float) -> None: ...
+
+
+class NullView:
+    def started(self, max_s: float) -> None:
+        pass
+
+    def update(self, meter: Meter) -> None:
+        pass
+
+    def stopped(self, reason: EndReason, duration_s: float) -> None:
+        pass
+
+
+def level_of(frame: bytes) -> float:
+    """Loudness of 16-bit PCM on a 0..1 scale that spans -60..0 dBFS (how a level meter reads)."""
+    samples = array("h", frame)
+    if sys.byteorder == "big":
+        samples.byteswap()
+    if not samples:
+        return 0.0
+    rms = math.sqrt(sum(s * s for s in samples) / len(samples)) / 32768.0
+    if rms <= 0.0:
+        return 0.0
+    return min(1.0, max(0.0, 1.0 + 20.0 * math.log10(rms) / 60.0))
+
+
+class Capture:
+    """The device-free heart of recording: PCM blocks in; VAD, endpointing, WAV, pieces and meter out.
+
+    `is_speech` classifies one frame (webrtcvad in real use). Blocks may be any length; they are written
+    to the WAV as they arrive and cut into frames for the voice-activity detector.
+    """
+
+    METER_EVERY_FRAMES = 3  # about ten meter updates a second at 30 ms frames
+
+    def __init__(
+        self,
+        wav: WavAppender,
+        endpointer: Endpointer,
+        is_speech: Callable[[bytes], bool],
+        on_piece: PieceSink,
+        view: RecordingView,
+        sample_rate_hz: int = SAMPLE_RATE_HZ,
+    ) -> None:
+        self._wav = wav
+        self._ep = endpointer
+        self._is_speech = is_speech
+        self._on_piece = on_piece
+        self._view = view
+        self._rate = sample_rate_hz
+        self._frame_bytes = sample_rate_hz * endpointer.options.frame_ms // 1000 * SAMPLE_WIDTH_BYTES
+        self._pcm = bytearray()
+        self._pending = 0  # bytes of _pcm not yet classified
+        self._meter_level = 0.0
+        self._meter_frames = 0
+
+    @property
+    def ended(self) -> EndReason | None:
+        return self._ep.ended
+
+    def feed(self, block: bytes) -> EndReason | None:
+        """Take one block of audio; returns why the turn ended, if it has."""
+        if self._ep.ended is not None:
+            return self._ep.ended
+        self._wav.append(block)
+        self._pcm += block
+        self._pending += len(block)
+        while self._pending >= self._frame_bytes:
+            start = len(self._pcm) - self._pending
+            frame = bytes(self._pcm[start : start + self._frame_bytes])
+            self._pending -= self._frame_bytes
+            is_speech = self._is_speech(frame)
+            step = self._ep.push(is_speech)
+            for cut in step.cuts:
+                self._emit(cut)
+            self._meter(frame, is_speech)
+            if step.ended is not None:
+                return step.ended
+        return None
+
+    def stop(self, reason: EndReason) -> None:
+        """End the turn from outside (Enter, end of input); the open piece is emitted."""
+        cut = self._ep.stop(reason)
+        if cut is not None:
+            self._emit(cut)
+
+    def take(self) -> Take:
+        reason = self._ep.ended or EndReason.INTERRUPTED
+        first = self._ep.first_speech_frame
+        # Keep exactly the frames the endpointer judged: audio that arrived after the end is dropped.
+        kept = bytes(self._pcm[: self._ep.frames * self._frame_bytes]) if self._ep.ended else bytes(self._pcm)
+        return Take(
+            recording=Recording(kept, self._rate),
+            end_reason=reason,
+            first_speech_s=None if first is None else self._ep.seconds(first),
+        )
+
+    def _emit(self, cut: Cut) -> None:
+        pcm = bytes(self._pcm[cut.start_frame * self._frame_bytes : cut.end_frame * self._frame_bytes])
+        self._on_piece(Piece(self._ep.seconds(cut.start_frame), Recording(pcm, self._rate)))
+
+    def _meter(self, frame: bytes, is_speech: bool) -> None:
+        self._meter_level = max(self._meter_level, level_of(frame))
+        self._meter_frames += 1
+        if self._meter_frames >= self.METER_EVERY_FRAMES:
+            self._view.update(Meter(self._ep.elapsed_s, self._meter_level, is_speech, self._ep.has_speech))
+            self._meter_level = 0.0
+            self._meter_frames = 0
+
+
+class SoundDeviceMic:
+    """The microphone: a sounddevice input stream (16 kHz mono int16) with webrtcvad on each frame.
+
+    Args:
+        options: thinking time, end-of-answer silence, piece cutting (see turn.TurnOptions).
+        vad_aggressiveness: webrtcvad's 0 (keeps most sound as speech) .. 3 (strictest); 2 suits a
+            laptop microphone in a quiet room.
+        device: input device name or index; None is the system default.
+        view: shows elapsed time and level; `stop`: the user's Enter key (see EnterKey).
+    Raises DeviceError (from `record`) when PortAudio is missing or no input device exists.
+    """
+
+    def __init__(
+        self,
+        options: TurnOptions | None = None,
+        *,
+        vad_aggressiveness: int = 2,
+        device: str | int | None = None,
+        view: RecordingView | None = None,
+        stop: StopSignal | None = None,
+    ) -> None:
+        if vad_aggressiveness not in (0, 1, 2, 3):
+            raise ValueError(f"vad_aggressiveness must be 0..3, not {vad_aggressiveness}")
+        self.options = options or TurnOptions()
+        self.vad_aggressiveness = vad_aggressiveness
+        self.device = device
+        self.view: RecordingView = view or NullView()
+        self.stop = stop
+
+    def record(self, wav_path: Path, *, max_s: float, on_piece: PieceSink) -> Take:
+        sd = import_sounddevice()
+        check_input_device(sd, self.device)
+        import webrtcvad
+
+        vad = webrtcvad.Vad(self.vad_aggressiveness)
+        frame_samples = SAMPLE_RATE_HZ * self.options.frame_ms // 1000
+        blocks: queue.Queue[bytes] = queue.Queue()
+
+        def callback(indata: Any, frames: int, time_info: Any, status: Any) -> None:
+            if status:
+                log.warning("input stream: %s", status)
+            blocks.put(bytes(indata))
+
+        if self.stop is not None:
+            self.stop.clear()  # an Enter typed while the question was spoken does not end the answer
+        with WavAppender(wav_path) as wav:
+            capture = Capture(
+                wav,
+                Endpointer(self.options, max_s=max_s),
+                lambda frame: bool(vad.is_speech(frame, SAMPLE_RATE_HZ)),
+                on_piece,
+                self.view,
+            )
+            try:
+                stream = sd.RawInputStream(
+                    samplerate=SAMPLE_RATE_HZ,
+                    channels=1,
+                    dtype="int16",
+                    blocksize=frame_samples,
+                    device=self.device,
+                    callback=callback,
+                )
+            except (sd.PortAudioError, ValueError) as e:
+                raise DeviceError(f"Cannot open input device {self.device or 'default'!r}: {e}. {NO_DEVICE_HINT}") from e
+            reason = EndReason.INTERRUPTED
+            with stream:
+                self.view.started(max_s)
+                try:
+                    reason = self._pump(blocks, capture)
+                finally:
+                    self.view.stopped(reason, capture.take().recording.duration_s)
+        return capture.take()
+
+    def _pump(self, blocks: queue.Queue[bytes], capture: Capture) -> EndReason:
+        while True:
+            try:
+                block = blocks.get(timeout=0.1)
+            except queue.Empty:
+                block = b""
+            ended = capture.feed(block) if block else None
+            if ended is not None:
+                return ended
+            if self.stop is not None and self.stop.is_set():
+                capture.stop(EndReason.ENTER)
+                return EndReason.ENTER
+
+
+class FileMic:
+    """Plays recorded files as the candidate's turns, in order: the answer, then one per probe.
+
+    Each file is copied into the session folder as 16 kHz mono WAV and transcribed as one piece (with
+    the whole file at hand there is nothing to gain from cutting it).
+    """
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        self._paths = list(paths)
+        self.used: list[Path] = []
+
+    def record(self, wav_path: Path, *, max_s: float, on_piece: PieceSink) -> Take:
+        if not self._paths:
+            raise DeviceError("No more recorded answers to play: pass one --probe-file per probe, or fewer --probes.")
+        path = self._paths.pop(0)
+        self.used.append(path)
+        recording = load_audio(path)
+        write_wav(wav_path, recording)
+        on_piece(Piece(0.0, recording))
+        return Take(recording, EndReason.END_OF_FILE, first_speech_s=None)
+
+
+class EnterKey:
+    """Enter on the terminal, checked without blocking (POSIX terminals and Windows consoles).
+
+    Off when stdin is not a terminal: a closed or piped stdin would look like a key press at once.
+    """
+
+    def __init__(self) -> None:
+        self._is_set = False
+        self._enabled = sys.stdin is not None and sys.stdin.isatty()
+
+    def clear(self) -> None:
+        while self._enabled and self._key_waiting():
+            self._read_key()
+        self._is_set = False
+
+    def is_set(self) -> bool:
+        if not self._is_set and self._enabled and self._key_waiting():
+            self._read_key()
+            self._is_set = True
+        return self._is_set
+
+    def _key_waiting(self) -> bool:
+        if sys.platform == "win32":
+            import msvcrt
+
+            return bool(msvcrt.kbhit())  # type: ignore[attr-defined,unused-ignore]
+        import select
+
+        return bool(select.select([sys.stdin], [], [], 0)[0])
+
+    def _read_key(self) -> None:
+        if sys.platform == "win32":
+            import msvcrt
+
+            msvcrt.getwch()  # type: ignore[attr-defined,unused-ignore]
+        else:
+            sys.stdin.readline()
+
+
+def import_sounddevice() -> Any:
+    """sounddevice, or DeviceError when the PortAudio library itself is missing."""
+    try:
+        import sounddevice
+    except OSError as e:  # sounddevice raises OSError('PortAudio library not found')
+        raise DeviceError(
+            f"Cannot use audio devices: {e}. Install PortAudio (e.g. 'sudo apt install libportaudio2'). {NO_DEVICE_HINT}"
+        ) from e
+    return sounddevice
+
+
+def check_input_device(sd: Any, device: str | int | None) -> None:
+    """DeviceError unless `device` (or the default) is an input device PortAudio can see."""
+    try:
+        info = sd.query_devices(device, "input")
+    except (sd.PortAudioError, ValueError) as e:
+        which = f"Input device {device!r} not found" if device is not None else "No input device found"
+        raise DeviceError(f"{which} ({e}). {NO_DEVICE_HINT}") from e
+    if int(info.get("max_input_channels", 0)) < 1:
+        raise DeviceError(f"Device {info.get('name', device)!r} cannot record (no input channels). {NO_DEVICE_HINT}")

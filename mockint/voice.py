@@ -1,0 +1,99 @@
+"""Saying things to the candidate: the `Speaker` seam, a text-to-speech adapter (pyttsx3) and a printer.
+
+pyttsx3 is imported inside `Pyttsx3Speaker.__init__`. Recording is in recorder.py; nothing here listens.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from mockint.errors import DeviceError
+
+log = logging.getLogger(__name__)
+
+# A calm interviewer's pace in words per minute. pyttsx3 must be given a rate explicitly: with pyttsx3
+# 2.99 say() sometimes speaks at espeak's 175 instead of its own 200 (../shared/audio/README.md).
+DEFAULT_RATE_WPM = 170
+
+
+class Speaker(Protocol):
+    def say(self, text: str) -> None:
+        """Present `text` to the candidate and return when it has been said."""
+        ...
+
+
+class PrintSpeaker:
+    """Writes each text (through `write`, e.g. a console's print), then hands it to `then` if given."""
+
+    def __init__(self, write: Callable[[str], None], then: Speaker | None = None) -> None:
+        self._write = write
+        self._then = then
+
+    def say(self, text: str) -> None:
+        self._write(text)
+        if self._then is not None:
+            self._then.say(text)
+
+
+class Pyttsx3Speaker:
+    """Speaks through the platform's engine (espeak-ng on Linux, SAPI5 on Windows, NSSpeech on macOS).
+
+    Args:
+        rate_wpm: speaking rate in words per minute.
+        voice: a voice id or (part of) a voice name, case-insensitive; None keeps the engine's default.
+        driver: a pyttsx3 driver name; None picks the platform's.
+    Raises DeviceError when no engine can be started or the voice does not exist.
+    """
+
+    def __init__(self, rate_wpm: int = DEFAULT_RATE_WPM, voice: str | None = None, driver: str | None = None) -> None:
+        if sys.platform.startswith("linux") and driver in (None, "espeak") and shutil.which("aplay") is None:
+            # pyttsx3's espeak driver plays through aplay; without it speech is lost without an error.
+            raise DeviceError(
+                "Text-to-speech cannot play audio: 'aplay' is missing. Install alsa-utils "
+                "(e.g. 'sudo apt install alsa-utils espeak-ng'), or use --no-voice."
+            )
+        try:
+            import pyttsx3
+
+            self._engine: Any = pyttsx3.init(driverName=driver)
+            self._engine.setProperty("rate", int(rate_wpm))
+            if voice is not None:
+                self._engine.setProperty("voice", self._find_voice(voice))
+        except DeviceError:
+            raise
+        except (ImportError, OSError, RuntimeError, KeyError, AttributeError) as e:
+            raise DeviceError(
+                f"Text-to-speech engine {driver or 'default'!r} is not available ({type(e).__name__}: {e}). "
+                "Install espeak-ng on Linux, or use --no-voice; run 'mockint doctor' for details."
+            ) from e
+        self._done = threading.Event()
+        self._engine.connect("finished-utterance", self._on_finished)
+
+    def _find_voice(self, wanted: str) -> str:
+        voices = list(self._engine.getProperty("voices"))
+        key = wanted.casefold()
+        for v in voices:
+            if key in (str(v.id).casefold(), str(v.name).casefold()):
+                return str(v.id)
+        for v in voices:
+            if key in str(v.name).casefold() or key in str(v.id).casefold():
+                return str(v.id)
+        some = ", ".join(str(v.name) for v in voices[:8])
+        raise DeviceError(f"Voice {wanted!r} is not installed. Some that are: {some}. Omit --voice for the default.")
+
+    def _on_finished(self, name: str | None = None, completed: bool = True) -> None:
+        self._done.set()
+
+    def say(self, text: str) -> None:
+        self._done.clear()
+        self._engine.say(text)
+        self._engine.runAndWait()
+        # pyttsx3 2.99's espeak driver can return from the first runAndWait() before the audio has
+        # played; the finished-utterance event is the reliable end (../shared/audio/README.md).
+        if not self._done.wait(timeout=5.0 + 0.6 * len(text.split())):
+            log.warning("text-to-speech did not report the end of %r; carrying on", text[:40])
