@@ -80,9 +80,12 @@ class Pyttsx3Speaker:
         for v in voices:
             if key in (str(v.id).casefold(), str(v.name).casefold()):
                 return str(v.id)
-        for v in voices:
-            if key in str(v.name).casefold() or key in str(v.id).casefold():
-                return str(v.id)
+        # Part of a name: prefer names that start with it, then the shortest ("English" over
+        # "Chinese (Mandarin, latin as English)").
+        partial = [v for v in voices if key in str(v.name).casefold() or key in str(v.id).casefold()]
+        if partial:
+            best = min(partial, key=lambda v: (not str(v.name).casefold().startswith(key), len(str(v.name))))
+            return str(best.id)
         some = ", ".join(str(v.name) for v in voices[:8])
         raise DeviceError(f"Voice {wanted!r} is not installed. Some that are: {some}. Omit --voice for the default.")
 
