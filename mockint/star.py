@@ -62,7 +62,8 @@ class Span:
 
 # --- cue vocabulary (data) -------------------------------------------------------------------------
 # Each cue is a phrase of lower-case tokens and a weight added to the unit's score for that section
-# each time the phrase occurs. A token ending in "*" matches any word with that prefix.
+# each time the phrase occurs. A token ending in "*" matches any word with that prefix; a cue starting
+# with "re:" is a regular expression over the space-joined tokens.
 # Written from how people tell STAR stories in any field, not from any one example story.
 
 _S, _T, _A, _R, _X = (Section.SITUATION, Section.TASK, Section.ACTION, Section.RESULT, Section.REFLECTION)
@@ -111,7 +112,11 @@ _CUES: dict[Section, tuple[tuple[str, float], ...]] = {
         ("i offered to", 2.0), ("i stepped up", 1.5), ("i needed", 1.2), ("what i needed", 2.0),
         ("needed someone", 2.0), ("had to be", 1.0), ("i was hoping to", 1.5), ("i was trying to", 1.2),
         ("the aim was", 2.5), ("aim", 0.8), ("so i had to", 1.0), ("it was my", 1.0),
-        ("was to", 1.0), ("were to", 0.8), ("would be", 0.4), ("without", 0.3),
+        ("was to", 1.0), ("were to", 0.8), ("would be", 0.4), ("without", 0.3), ("on me", 1.5),
+        ("in charge", 1.0), ("nobody owned", 2.5), ("no one owned", 2.5), ("nobody else", 1.0),
+        ("going to", 0.8), ("i was going to", 1.0), ("took it on", 2.0), ("took on", 1.0),
+        ("re:i had( [^ ]+){0,4} to", 1.5), ("re:i (only )?had( [^ ]+){0,3} (days|weeks|months|hours)", 1.0),
+        ("my target", 2.0), ("target was", 1.5), ("i wanted", 1.0), ("the idea was", 1.5),
     ),
     _A: (
         ("what i did", 3.0), ("the first thing i did", 3.0), ("first thing", 2.0), ("first i", 2.5),
@@ -144,6 +149,10 @@ _CUES: dict[Section, tuple[tuple[str, float], ...]] = {
         ("complet*", 0.6), ("the next", 0.4), ("later", 0.6), ("afterwards", 0.8), ("it turned out", 1.0),
         ("turned out", 1.0), ("became", 1.0), ("got", 0.4), ("went live", 1.5), ("rolled out", 0.8),
         ("not a single", 1.2), ("fewer", 1.2), ("less than", 1.0), ("more than", 0.8), ("times faster", 2.0),
+        ("within", 1.0), ("by the", 0.5), ("the next day", 1.0), ("had no", 1.0), ("no more", 1.0),
+        ("stopped", 1.0), ("completely", 0.4), ("went ahead", 0.8), ("not once", 1.0), ("haven't had", 1.2),
+        ("made it", 0.6), ("over target", 2.0), ("higher", 0.8), ("lower", 0.8), ("faster", 0.8),
+        ("quicker", 0.8), ("said", 0.4), ("finished", 0.6), ("wrote to", 0.6), ("thank*", 0.8),
     ),
     _X: (
         ("i learned", 3.0), ("learned", 2.0), ("i learnt", 3.0), ("learnt", 2.0), ("lesson*", 2.5),
@@ -183,6 +192,13 @@ _NOT_ACTION_PAST: dict[str, Section] = {
     "learned": _X, "learnt": _X, "realized": _X, "realised": _X, "felt": _X, "think": _X, "thought": _X,
     "understood": _X, "guess": _X,
 }
+# "I took ownership", "I had to", "I was asked": past tense, but they state the task, not an action.
+_NOT_ACTION_PHRASE: dict[tuple[str, str], Section] = {
+    ("took", "ownership"): _T, ("took", "responsibility"): _T, ("took", "charge"): _T, ("took", "it"): _T,
+    ("took", "on"): _T, ("had", "to"): _T, ("was", "responsible"): _T, ("was", "asked"): _T,
+    ("was", "tasked"): _T, ("was", "given"): _T, ("was", "expected"): _T, ("were", "asked"): _T,
+    ("got", "asked"): _T, ("was", "supposed"): _T, ("were", "supposed"): _T,
+}
 _IRREGULAR_PAST = frozenset(
     "went wrote made took built met sat put set ran spoke told got brought found gave kept began led sent "
     "chose drew taught caught bought sold held did came began broke drove flew fed hung hid left lent let "
@@ -219,11 +235,12 @@ class SegmentOptions:
     min_signpost_unit_words: int = 3  # split before a signpost only after this many words
     marker_split_min_words: int = 6  # with scarce punctuation, split before a marker after this many
     scarce_punctuation_words: int = 30  # fewer than one sentence end per this many words = scarce
-    enter_cost: float = 1.5  # entering a section (a section must earn its place)
+    enter_cost: float = 0.8  # entering a section (a section must earn its place)
     pause_bonus_per_s: float = 0.6  # a pause before a unit makes a section change there cheaper...
     pause_bonus_max: float = 1.2  # ...up to this much
     position_weight: float = 4.0  # how strongly a unit's place in the answer pulls its label
-    action_bias: float = 0.6  # untagged narrative in the middle is most often Action
+    action_bias: float = 0.6  # first-person narrative in the middle is most often Action
+    outcome_bias: float = 0.6  # a sentence about others, not "I"/"we", late in a story is often Result
     opening_situation: float = 1.0  # answers usually open by setting the scene
     i_past_action: float = 1.6  # per "I <past verb>"
     we_past_action: float = 1.0  # per "we <past verb>"
@@ -320,6 +337,8 @@ def _cue_patterns() -> dict[Section, tuple[tuple[re.Pattern[str], float], ...]]:
     """Compile the cue phrases once, on first use (no work at import time)."""
 
     def compile_phrase(phrase: str) -> re.Pattern[str]:
+        if phrase.startswith("re:"):
+            return re.compile(r"(?<= )" + phrase[3:] + r"(?= )")
         parts = [re.escape(p[:-1]) + r"[^ ]*" if p.endswith("*") else re.escape(p) for p in phrase.split()]
         return re.compile(r"(?<= )" + " ".join(parts) + r"(?= )")
 
@@ -330,7 +349,8 @@ def _is_number(token: str) -> bool:
     return any(c.isdigit() for c in token) or token in _NUMBER_WORDS or token.startswith("$")
 
 
-def _subject_verbs(tokens: Sequence[str], subject: str) -> list[str]:
+def _subject_verbs(tokens: Sequence[str], subject: str) -> list[tuple[str, str]]:
+    """The verb after each `subject` (skipping adverbs) and the word after that verb."""
     verbs = []
     for i, t in enumerate(tokens):
         if t != subject:
@@ -339,7 +359,7 @@ def _subject_verbs(tokens: Sequence[str], subject: str) -> list[str]:
         while j < len(tokens) and j <= i + 3 and tokens[j] in _ADVERBS:
             j += 1
         if j < len(tokens):
-            verbs.append(tokens[j])
+            verbs.append((tokens[j], tokens[j + 1] if j + 1 < len(tokens) else ""))
     return verbs
 
 
@@ -358,8 +378,8 @@ def _unit_scores(unit: _Unit, options: SegmentOptions) -> dict[Section, float]:
             if n:
                 scores[section] += weight * n
     for subject, weight in (("i", options.i_past_action), ("we", options.we_past_action)):
-        for verb in _subject_verbs(unit.tokens, subject):
-            other = _NOT_ACTION_PAST.get(verb)
+        for verb, after in _subject_verbs(unit.tokens, subject):
+            other = _NOT_ACTION_PHRASE.get((verb, after)) or _NOT_ACTION_PAST.get(verb)
             if other is not None:
                 scores[other] += weight * 0.5
             elif _is_past_verb(verb):
@@ -371,7 +391,10 @@ def _unit_scores(unit: _Unit, options: SegmentOptions) -> dict[Section, float]:
     present = sum(1 for t in unit.tokens if t in _PRESENT_MARKERS)
     past = sum(1 for t in unit.tokens if t in _PAST_MARKERS or _is_past_verb(t))
     scores[_X] += options.present_reflection * present + options.past_reflection * min(past, 3)
-    scores[_A] += options.action_bias
+    if "i" in unit.tokens or "we" in unit.tokens:
+        scores[_A] += options.action_bias
+    else:
+        scores[_R] += options.outcome_bias
     return scores
 
 
