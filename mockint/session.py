@@ -360,7 +360,6 @@ def score_session(
     `model` names the speech model that made the transcripts (default: the one that recorded the session).
     Raises SessionError if the session has no answer or refers to a probe the question does not have.
     """
-    from mockint import probes as probes_mod
     from mockint import rubric as rubric_mod
     from mockint import star
 
@@ -377,6 +376,8 @@ def score_session(
     spans = star.segment(answer.transcript)
     card = rubric_mod.score(answer.transcript, spans, question, session.level, lp=session.lp, rubric=rubric)
     judgements: list[dict[str, Any]] = []
+    if any(t.probe_index is not None for t in session.probe_turns):
+        from mockint import probes as probes_mod
     for turn in session.probe_turns:
         if turn.probe_index is None:
             continue

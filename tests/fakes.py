@@ -65,3 +65,18 @@ class FakeClock:
 
     def advance(self, s: float) -> None:
         self.now += s
+
+
+class FakePlayer:
+    """Keeps what it was asked to play, and when (by the clock it is given), instead of playing it."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        self._clock = clock
+        self.started: list[tuple[float, Recording]] = []
+        self.stopped: list[float] = []
+
+    def start(self, recording: Recording) -> None:
+        self.started.append((self._clock.now, recording))
+
+    def stop(self) -> None:
+        self.stopped.append(self._clock.now)

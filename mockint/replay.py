@@ -1,0 +1,241 @@
+"""Replaying a saved session: which word and STAR section is current at each moment, and the loop that
+plays the audio while the transcript follows.
+
+`follow()`/`position_at()` are pure (word times and spans in, positions out). `replay()` is the shell: it
+speaks each prompt through a `Speaker`, starts each turn's audio on a `Player` and reports positions at
+the word times of an injected clock. sounddevice is imported inside `SoundDevicePlayer` only.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from mockint.audio import Recording, read_wav, to_float32
+from mockint.errors import AudioError, DeviceError
+from mockint.session import Session, Turn, TurnKind
+from mockint.star import DEFAULT_TARGETS_S, Section, Span
+from mockint.transcript import Transcript
+
+log = logging.getLogger(__name__)
+
+
+# --- the pure follow schedule ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A moment when the display changes: a word starts (and perhaps a section with it)."""
+
+    at_s: float  # seconds from the start of the turn's audio
+    word_index: int
+    section: Section | None  # None for probe turns, which are not split into sections
+    section_start_s: float | None
+    target_s: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """What is current at `at_s`: the last word that has started, its section and that section's clock."""
+
+    at_s: float
+    word_index: int | None  # None before the first word
+    section: Section | None
+    section_elapsed_s: float | None
+    target_s: float | None
+
+    @property
+    def is_over_target(self) -> bool:
+        return self.section_elapsed_s is not None and self.target_s is not None and self.section_elapsed_s > self.target_s
+
+
+def follow(
+    transcript: Transcript,
+    spans: Sequence[Span] = (),
+    targets: Mapping[Section, float] = DEFAULT_TARGETS_S,
+) -> tuple[Cue, ...]:
+    """One cue per word, in time order, tagged with the span that word belongs to (by time)."""
+    starts = [s.start_s for s in spans]
+    cues = []
+    for i, word in enumerate(transcript.words):
+        k = bisect.bisect_right(starts, word.start_s) - 1
+        span = spans[k] if k >= 0 else (spans[0] if spans else None)
+        cues.append(
+            Cue(
+                at_s=word.start_s,
+                word_index=i,
+                section=span.section if span else None,
+                section_start_s=span.start_s if span else None,
+                target_s=float(targets.get(span.section, DEFAULT_TARGETS_S[span.section])) if span else None,
+            )
+        )
+    return tuple(sorted(cues, key=lambda c: (c.at_s, c.word_index)))
+
+
+def position_at(cues: Sequence[Cue], t_s: float) -> Position:
+    """The position `t_s` seconds into the turn. A pause belongs to the section it follows."""
+    k = bisect.bisect_right([c.at_s for c in cues], t_s) - 1
+    if k < 0:
+        return Position(t_s, None, None, None, None)
+    cue = cues[k]
+    elapsed = None if cue.section_start_s is None else max(0.0, t_s - cue.section_start_s)
+    return Position(t_s, cue.word_index, cue.section, elapsed, cue.target_s)
+
+
+def section_start_s(spans: Sequence[Span], section: Section) -> float | None:
+    """Where `--section` jumps to: the start of the first span of that section, None if it was not heard."""
+    return next((s.start_s for s in spans if s.section is section), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A sentence-sized piece of transcript for the printed (no-audio) replay."""
+
+    turn_index: int
+    section: Section | None
+    start_s: float
+    text: str
+
+
+def transcript_lines(session: Session, spans: Sequence[Span]) -> tuple[Line, ...]:
+    """Each turn's words grouped by section (answer) and by sentence, with start times."""
+    lines: list[Line] = []
+    for index, turn in enumerate(session.turns):
+        cues = follow(turn.transcript, spans if turn.kind is TurnKind.ANSWER else ())
+        current: list[str] = []
+        start = 0.0
+        section: Section | None = None
+        for cue in cues:
+            word = turn.transcript.words[cue.word_index]
+            if current and cue.section is not section:
+                lines.append(Line(index, section, start, " ".join(current)))
+                current = []
+            if not current:
+                start, section = word.start_s, cue.section
+            current.append(word.text)
+            if word.text.endswith((".", "?", "!")):
+                lines.append(Line(index, section, start, " ".join(current)))
+                current = []
+        if current:
+            lines.append(Line(index, section, start, " ".join(current)))
+    return tuple(lines)
+
+
+# --- the shell: playing -----------------------------------------------------------------------------
+
+
+class Player(Protocol):
+    def start(self, recording: Recording) -> None:
+        """Begin playing `recording` and return at once."""
+        ...
+
+    def stop(self) -> None: ...
+
+
+class Speaker(Protocol):
+    def say(self, text: str) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class TurnStarted:
+    turn_index: int
+    kind: TurnKind
+    prompt: str
+    from_s: float  # where in the turn's audio playback starts
+    has_audio: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    turn_index: int
+    position: Position
+
+
+Event = TurnStarted | Frame
+
+
+def replay(
+    session: Session,
+    folder: Path,
+    spans: Sequence[Span],
+    *,
+    player: Player,
+    speaker: Speaker | None,
+    clock: Callable[[], float],
+    sleep: Callable[[float], None],
+    on_event: Callable[[Event], None],
+    targets: Mapping[Section, float] = DEFAULT_TARGETS_S,
+    jump_to: Section | None = None,
+) -> None:
+    """Play each turn (prompt spoken, then its audio) and report a Frame at every word start.
+
+    With `jump_to`, playback starts at that section of the answer (prompts before it are not spoken) and
+    carries on through the probes. A turn whose audio is missing or unreadable still follows its
+    transcript in time, silently. Raises SessionError/ValueError only for programming errors.
+    """
+    offset = 0.0
+    first_turn = 0
+    if jump_to is not None:
+        start = section_start_s(spans, jump_to)
+        first_turn = next((i for i, t in enumerate(session.turns) if t.kind is TurnKind.ANSWER), 0)
+        offset = 0.0 if start is None else start
+    for index in range(first_turn, len(session.turns)):
+        turn = session.turns[index]
+        from_s = offset if index == first_turn else 0.0
+        if speaker is not None and turn.prompt and from_s == 0.0:
+            speaker.say(turn.prompt)
+        recording = _turn_audio(folder, turn)
+        on_event(TurnStarted(index, turn.kind, turn.prompt, from_s, recording is not None))
+        cues = [c for c in follow(turn.transcript, spans if turn.kind is TurnKind.ANSWER else (), targets) if c.at_s >= from_s]
+        end_s = max(turn.transcript.duration_s, recording.duration_s if recording else 0.0)
+        if recording is not None:
+            player.start(recording.slice(from_s, recording.duration_s))
+        t0 = clock()
+        try:
+            for cue in cues:
+                wait_s = (cue.at_s - from_s) - (clock() - t0)
+                if wait_s > 0:
+                    sleep(wait_s)
+                on_event(Frame(index, position_at(cues, cue.at_s)))
+            rest_s = (end_s - from_s) - (clock() - t0)
+            if rest_s > 0:
+                sleep(rest_s)
+        finally:
+            if recording is not None:
+                player.stop()
+
+
+def _turn_audio(folder: Path, turn: Turn) -> Recording | None:
+    if turn.audio_file is None:
+        return None
+    try:
+        recording = read_wav(folder / turn.audio_file)
+    except AudioError as e:
+        log.warning("replaying without sound: %s", e)
+        return None
+    return None if recording.is_empty else recording
+
+
+class SoundDevicePlayer:
+    """Plays through the default output device with sounddevice (imported here, not at module load)."""
+
+    def __init__(self, device: int | str | None = None) -> None:
+        try:
+            import sounddevice
+        except OSError as e:  # PortAudio library missing
+            raise DeviceError(f"Cannot play audio: {e}. Install PortAudio (e.g. 'sudo apt install libportaudio2') or use --no-audio.") from e
+        self._sd: Any = sounddevice
+        self._device = device
+
+    def start(self, recording: Recording) -> None:
+        try:
+            self._sd.play(to_float32(recording), recording.sample_rate_hz, device=self._device)
+        except self._sd.PortAudioError as e:
+            raise DeviceError(f"Cannot play audio on output device {self._device or '(default)'}: {e}. Use --no-audio.") from e
+
+    def stop(self) -> None:
+        self._sd.stop()
