@@ -16,7 +16,7 @@ from pathlib import Path
 from mockint import session as sessions
 from mockint.asr import Transcriber
 from mockint.audio import read_wav
-from mockint.bank import Level, Probe, Question
+from mockint.bank import Level, Question
 from mockint.errors import AudioError
 from mockint.live import LiveTranscriber
 from mockint.recorder import Mic, Take
@@ -195,8 +195,4 @@ class _Interview:
         spans = star.segment(transcript)
         card = rubric.score(transcript, spans, question, self.plan.level, lp=self.plan.lp)
         chosen = probes.choose_probes(card, question, self.plan.probes)
-        return [_probe_index(question, p) for p in chosen][: self.plan.probes]
-
-
-def _probe_index(question: Question, chosen: int | Probe) -> int:
-    return chosen if isinstance(chosen, int) else question.probes.index(chosen)
+        return [question.probes.index(p) for p in chosen][: self.plan.probes]

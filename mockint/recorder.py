@@ -216,6 +216,10 @@ class SoundDeviceMic:
         self.view: RecordingView = view or NullView()
         self.stop = stop
 
+    def check(self) -> None:
+        """DeviceError now, rather than after the question has been asked, if recording cannot work."""
+        check_input_device(import_sounddevice(), self.device)
+
     def record(self, wav_path: Path, *, max_s: float, on_piece: PieceSink) -> Take:
         sd = import_sounddevice()
         check_input_device(sd, self.device)

@@ -1,0 +1,70 @@
+"""What the candidate sees while speaking: start/stop cues, elapsed time and a level meter.
+
+A `recorder.RecordingView` drawn on a rich Console that cli.py hands in; on a non-terminal (pipes, tests)
+only the start and stop lines are written, never the meter.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mockint.recorder import Meter
+from mockint.turn import EndReason
+
+METER_CELLS = 20
+
+_WHY = {
+    EndReason.SILENCE: "you went quiet",
+    EndReason.NO_SPEECH: "nothing was said",
+    EndReason.MAX_LENGTH: "time limit reached",
+    EndReason.ENTER: "Enter pressed",
+    EndReason.INTERRUPTED: "interrupted",
+    EndReason.END_OF_FILE: "end of the recording",
+}
+
+
+def clock_text(seconds: float) -> str:
+    s = max(0, int(seconds))
+    return f"{s // 60}:{s % 60:02d}"
+
+
+def meter_bar(level: float, cells: int = METER_CELLS) -> str:
+    filled = round(max(0.0, min(1.0, level)) * cells)
+    return "█" * filled + "·" * (cells - filled)
+
+
+class TerminalView:
+    """Draws the live view on `console` (a rich Console; stderr so that --json output stays clean)."""
+
+    def __init__(self, console: Any, *, silence_s: float, thinking_s: float) -> None:
+        self._console = console
+        self._silence_s = silence_s
+        self._thinking_s = thinking_s
+        self._live = bool(console.is_terminal)
+        self._max_s = 0.0
+
+    def started(self, max_s: float) -> None:
+        self._max_s = max_s
+        self._console.print(
+            f"[bold red]● Recording[/] — answer when ready. Press [bold]Enter[/] when done "
+            f"(or pause {self._silence_s:g} s; limit {clock_text(max_s)}).",
+            highlight=False,
+        )
+
+    def update(self, meter: Meter) -> None:
+        if not self._live:
+            return
+        if meter.has_speech:
+            state = "[green]speaking[/]" if meter.is_speech else "[dim]pause[/]   "
+        else:
+            state = f"[dim]thinking… {clock_text(max(0.0, self._thinking_s - meter.elapsed_s))} left[/]"
+        line = (
+            f"\r  [red]●[/] {clock_text(meter.elapsed_s)} / {clock_text(self._max_s)}  "
+            f"[cyan]{meter_bar(meter.level)}[/]  {state}   "
+        )
+        self._console.print(line, end="", highlight=False, soft_wrap=True)
+
+    def stopped(self, reason: EndReason, duration_s: float) -> None:
+        if self._live:
+            self._console.print("\r" + " " * 72 + "\r", end="", soft_wrap=True)
+        self._console.print(f"[bold]■ Stopped[/] at {clock_text(duration_s)} ({_WHY[reason]}).", highlight=False)
