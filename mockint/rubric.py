@@ -96,6 +96,22 @@ class Phrases:
 
 
 @dataclass(frozen=True, slots=True)
+class ProbeKind:
+    """A kind of follow-up probe: words that identify it and the checks whose gaps call for it."""
+
+    name: str
+    keywords: tuple[str, ...]
+    checks: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeJudging:
+    strong_overlap_pass: float
+    strong_overlap_min: float
+    weak_patterns: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Rubric:
     version: str
     section_weights: Mapping[str, float] = field(hash=False)
@@ -104,6 +120,8 @@ class Rubric:
     checks: Mapping[str, CheckSpec] = field(hash=False)
     lp_factors: Mapping[str, Mapping[str, float]] = field(hash=False)
     phrases: Phrases
+    probe_kinds: tuple[ProbeKind, ...]
+    probe_judging: ProbeJudging
 
     def check(self, check_id: str) -> CheckSpec:
         return self.checks[check_id]
@@ -139,7 +157,16 @@ def parse_rubric(text: str) -> Rubric:
             lp_factors={
                 name.casefold(): {k: float(v) for k, v in f.items()} for name, f in data["lp_factors"].items()
             },
-            phrases=Phrases(**{k: tuple(_norm(p) for p in v) for k, v in data["phrases"].items()}),
+            phrases=Phrases(**{k: tuple(normalise(p) for p in v) for k, v in data["phrases"].items()}),
+            probe_kinds=tuple(
+                ProbeKind(name, tuple(normalise(k) for k in t["keywords"]), tuple(t["checks"]))
+                for name, t in data["probe_kinds"].items()
+            ),
+            probe_judging=ProbeJudging(
+                strong_overlap_pass=float(data["probe_judging"]["strong_overlap_pass"]),
+                strong_overlap_min=float(data["probe_judging"]["strong_overlap_min"]),
+                weak_patterns=tuple(normalise(p) for p in data["probe_judging"]["weak_patterns"]),
+            ),
         )
     except (KeyError, TypeError, tomllib.TOMLDecodeError) as e:
         raise ValueError(f"malformed rubric: {e!r}") from e
@@ -362,13 +389,13 @@ class Scorecard:
 _EDGE_PUNCT = "\"“”‘'`()[]{}.,;:!?…-–—*"
 
 
-def _norm(text: str) -> str:
+def normalise(text: str) -> str:
     """Lower-case words separated by single spaces, curly apostrophes straightened, edge punctuation off."""
     tokens = (t.strip(_EDGE_PUNCT) for t in text.replace("’", "'").replace("—", " ").lower().split())
     return " ".join(t for t in tokens if t)
 
 
-def _has(norm_text: str, phrases: Iterable[str]) -> str | None:
+def find_phrase(norm_text: str, phrases: Iterable[str]) -> str | None:
     """The first phrase found in `norm_text` on word boundaries, or None."""
     padded = f" {norm_text} "
     return next((p for p in phrases if f" {p} " in padded), None)
@@ -388,8 +415,8 @@ def _count(norm_text: str, phrases: Iterable[str]) -> int:
 _NUMBER_RE = re.compile(r"[$€£]?\d[\d,.]*[%k]?|[$€£]")
 
 
-def _has_number(norm_text: str, number_words: Sequence[str]) -> bool:
-    return bool(_NUMBER_RE.search(norm_text)) or _has(norm_text, number_words) is not None
+def has_number(norm_text: str, number_words: Sequence[str]) -> bool:
+    return bool(_NUMBER_RE.search(norm_text)) or find_phrase(norm_text, number_words) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -408,14 +435,14 @@ class Sentence:
 _SENTENCE_GAP_S = 1.0  # a silence this long ends a sentence even when Whisper gave no full stop
 
 
-def _sentences(words: Sequence[Word], section: Section | None) -> list[Sentence]:
+def split_sentences(words: Sequence[Word], section: Section | None) -> list[Sentence]:
     out: list[Sentence] = []
     current: list[Word] = []
 
     def flush() -> None:
         if current:
             text = " ".join(w.text.strip() for w in current).strip()
-            out.append(Sentence(text, _norm(text), current[0].start_s, current[-1].end_s, section))
+            out.append(Sentence(text, normalise(text), current[0].start_s, current[-1].end_s, section))
             current.clear()
 
     for i, w in enumerate(words):
@@ -427,7 +454,7 @@ def _sentences(words: Sequence[Word], section: Section | None) -> list[Sentence]
     return out
 
 
-def _content_words(norm_text: str, stopwords: frozenset[str]) -> set[str]:
+def content_words(norm_text: str, stopwords: frozenset[str]) -> set[str]:
     words = set()
     for t in norm_text.split():
         t = t.strip("'")
@@ -460,12 +487,12 @@ def _story(transcript: Transcript, spans: Sequence[Span]) -> _Story:
     covered: set[tuple[str, float]] = set()
     for span in spans:
         span_of.setdefault(span.section, span)
-        by_section.setdefault(span.section, []).extend(_sentences(span.words, span.section))
+        by_section.setdefault(span.section, []).extend(split_sentences(span.words, span.section))
         covered.update((w.text, w.start_s) for w in span.words)
     sentences = [s for sec in SECTION_ORDER for s in by_section.get(sec, [])]
     # Words no span claimed still count for whole-answer checks (routing, vague endings, hedges).
     stray = [w for w in transcript.words if (w.text, w.start_s) not in covered]
-    sentences.extend(_sentences(stray, None))
+    sentences.extend(split_sentences(stray, None))
     sentences.sort(key=lambda s: s.start_s)
     return _Story(
         sentences=tuple(sentences),
@@ -502,7 +529,7 @@ class _Checker:
         if not sents:
             return self._missing("situation.concise", Section.SITUATION)
         start = sents[0].start_s
-        problem = next((s for s in sents if _has(s.norm, self.p.problem_markers)), None)
+        problem = next((s for s in sents if find_phrase(s.norm, self.p.problem_markers)), None)
         before = sents if problem is None else sents[: sents.index(problem)]
         arch = sum(_count(s.norm, self.p.architecture_terms) for s in before + ((problem,) if problem else ()))
         span = self.story.spans[Section.SITUATION]
@@ -537,12 +564,12 @@ class _Checker:
     # Task --------------------------------------------------------------------------------------------
     def task_scope(self) -> Finding:
         before_action = self.story.of(Section.SITUATION) + self.story.of(Section.TASK)
-        hits = [s for s in before_action if _has(s.norm, self.p.scope_boundary)]
+        hits = [s for s in before_action if find_phrase(s.norm, self.p.scope_boundary)]
         if hits:
-            phrase = _has(hits[0].norm, self.p.scope_boundary)
+            phrase = find_phrase(hits[0].norm, self.p.scope_boundary)
             return self._f("task.scope_boundary", Section.TASK, Verdict.PASS,
                            f"States the scope boundary (\u201c{phrase}\u201d).", hits[:2])
-        later = [s for s in self.story.sentences if s not in before_action and _has(s.norm, self.p.scope_boundary)]
+        later = [s for s in self.story.sentences if s not in before_action and find_phrase(s.norm, self.p.scope_boundary)]
         if later:
             return self._f("task.scope_boundary", Section.TASK, Verdict.WARN,
                            "The scope boundary comes only after the Action; say it up front.", later[:1])
@@ -556,16 +583,16 @@ class _Checker:
     def task_assigned(self) -> Finding:
         if not (self.story.of(Section.SITUATION) or self.story.of(Section.TASK)):
             return self._f("task.assigned", Section.TASK, Verdict.NOT_MEASURED, "No Situation or Task to judge.")
-        hits = [s for s in self.story.sentences if _has(s.norm, self.p.assigned)]
+        hits = [s for s in self.story.sentences if find_phrase(s.norm, self.p.assigned)]
         if hits:
-            phrase = _has(hits[0].norm, self.p.assigned)
+            phrase = find_phrase(hits[0].norm, self.p.assigned)
             return self._f("task.assigned", Section.TASK, Verdict.FAIL,
                            f"Disqualifier: \u201c{phrase}\u201d says it was assigned, not owned.", hits)
         return self._f("task.assigned", Section.TASK, Verdict.PASS, "Nothing says the work was assigned.")
 
     # Action ------------------------------------------------------------------------------------------
     def _is_i(self, s: Sentence) -> bool:
-        return _has(s.norm, self.p.i_words) is not None
+        return find_phrase(s.norm, self.p.i_words) is not None
 
     def _is_we(self, s: Sentence) -> bool:
         """'We' as the subject: a 'we' word with no 'I' before it ("I found we prepped too much" is mine)."""
@@ -607,9 +634,9 @@ class _Checker:
         return self._f("action.i_statements", Section.ACTION, Verdict.PASS, f"\u2018I\u2019 in {where}.")
 
     def action_routing(self) -> Finding:
-        hits = [s for s in self.story.sentences if _has(s.norm, self.p.routing)]
+        hits = [s for s in self.story.sentences if find_phrase(s.norm, self.p.routing)]
         if hits:
-            phrases = ", ".join(f"\u201c{_has(s.norm, self.p.routing)}\u201d" for s in hits)
+            phrases = ", ".join(f"\u201c{find_phrase(s.norm, self.p.routing)}\u201d" for s in hits)
             return self._f("action.routing", Section.ACTION, Verdict.FAIL,
                            f"Routing, not owning: {phrases}. This confirms you handed it off.", hits)
         if not self.story.of(Section.ACTION):
@@ -619,7 +646,7 @@ class _Checker:
     def _owned_steps(self) -> list[Sentence]:
         steps = []
         for s in self.story.of(Section.ACTION):
-            if self._is_we(s) or _has(s.norm, self.p.routing):
+            if self._is_we(s) or find_phrase(s.norm, self.p.routing):
                 continue
             padded = f" {s.norm} "
             m = re.search(r" i ((?:did not|didn't|[a-z'-]+))", padded)
@@ -644,9 +671,9 @@ class _Checker:
         if not sents:
             return self._missing("action.key_moves", Section.ACTION)
         stop = frozenset(self.p.stopwords)
-        action_words = set().union(*(_content_words(s.norm, stop) for s in sents))
+        action_words = set().union(*(content_words(s.norm, stop) for s in sents))
         moves = self.q.section(Section.ACTION).key_phrases
-        missing = [m for m in moves if _content_words(_norm(m), stop) and not (_content_words(_norm(m), stop) & action_words)]
+        missing = [m for m in moves if content_words(normalise(m), stop) and not (content_words(normalise(m), stop) & action_words)]
         covered = len(moves) - len(missing)
         if not moves:
             return self._f("action.key_moves", Section.ACTION, Verdict.PASS, "No key moves listed for this question.")
@@ -663,17 +690,17 @@ class _Checker:
     def result_metric(self) -> Finding:
         sents = self.story.of(Section.RESULT)
         nw = self.p.number_words
-        with_numbers = [s for s in sents if _has_number(s.norm, nw)]
+        with_numbers = [s for s in sents if has_number(s.norm, nw)]
         deltas = [
             s for s in with_numbers
-            if _has(s.norm, self.p.change_words) or len(_NUMBER_RE.findall(s.norm)) >= 2
+            if find_phrase(s.norm, self.p.change_words) or len(_NUMBER_RE.findall(s.norm)) >= 2
         ]
         if deltas:
             return self._f("result.metric_delta", Section.RESULT, Verdict.PASS, "Quantifies the change.", deltas[:1])
         if with_numbers:
             return self._f("result.metric_delta", Section.RESULT, Verdict.WARN,
                            "A number, but no before/after: say from what to what.", with_numbers[:1])
-        elsewhere = [s for s in self.story.sentences if s.section is not Section.RESULT and _has_number(s.norm, nw)]
+        elsewhere = [s for s in self.story.sentences if s.section is not Section.RESULT and has_number(s.norm, nw)]
         if not sents:
             msg = "No Result heard, so nothing is quantified."
         elif elsewhere:
@@ -687,7 +714,7 @@ class _Checker:
         sents = self.story.of(Section.RESULT)
         if not sents:
             return self._missing("result.business", Section.RESULT)
-        hits = [s for s in sents if _has(s.norm, self.p.business_terms) or re.search(r"[$€£]", s.norm)]
+        hits = [s for s in sents if find_phrase(s.norm, self.p.business_terms) or re.search(r"[$€£]", s.norm)]
         if hits:
             return self._f("result.business", Section.RESULT, Verdict.PASS, "Translates the result into business terms.", hits[:1])
         return self._f("result.business", Section.RESULT, Verdict.FAIL,
@@ -697,16 +724,16 @@ class _Checker:
         sents = self.story.of(Section.RESULT)
         if not sents:
             return self._missing("result.second_order", Section.RESULT)
-        hits = [s for s in sents if _has(s.norm, self.p.second_order)]
+        hits = [s for s in sents if find_phrase(s.norm, self.p.second_order)]
         if hits:
             return self._f("result.second_order", Section.RESULT, Verdict.PASS, "Names a second-order effect.", hits[:1])
         return self._f("result.second_order", Section.RESULT, Verdict.WARN,
                        "No second-order effect (adopted as a standard, reused by other teams...).", sents[-1:])
 
     def result_vague(self) -> Finding:
-        hits = [s for s in self.story.sentences if _has(s.norm, self.p.vague_result)]
+        hits = [s for s in self.story.sentences if find_phrase(s.norm, self.p.vague_result)]
         if hits:
-            phrase = _has(hits[0].norm, self.p.vague_result)
+            phrase = find_phrase(hits[0].norm, self.p.vague_result)
             return self._f("result.vague", Section.RESULT, Verdict.FAIL,
                            f"Vague ending (\u201c{phrase}\u201d): activity, not impact. The interviewer remembers nothing.", hits)
         if not self.story.of(Section.RESULT):
@@ -718,14 +745,14 @@ class _Checker:
         sents = self.story.of(Section.REFLECTION)
         if not sents:
             return self._missing("reflection.specific", Section.REFLECTION)
-        generic = [s for s in sents if _has(s.norm, self.p.generic_reflection)]
+        generic = [s for s in sents if find_phrase(s.norm, self.p.generic_reflection)]
         if generic:
-            phrase = _has(generic[0].norm, self.p.generic_reflection)
+            phrase = find_phrase(generic[0].norm, self.p.generic_reflection)
             return self._f("reflection.specific", Section.REFLECTION, Verdict.FAIL,
                            f"Generic reflection (\u201c{phrase}\u201d): tells the interviewer nothing about this story.", generic)
         stop = frozenset(self.p.stopwords)
-        mine = set().union(*(_content_words(s.norm, stop) for s in sents))
-        rest = set().union(set(), *(_content_words(s.norm, stop) for s in self.story.sentences if s.section is not Section.REFLECTION))
+        mine = set().union(*(content_words(s.norm, stop) for s in sents))
+        rest = set().union(set(), *(content_words(s.norm, stop) for s in self.story.sentences if s.section is not Section.REFLECTION))
         shared = sorted(mine & rest)
         if len(shared) >= self.lim.reflection_overlap_min:
             return self._f("reflection.specific", Section.REFLECTION, Verdict.PASS,
@@ -737,7 +764,7 @@ class _Checker:
         sents = self.story.of(Section.REFLECTION)
         if not sents:
             return self._missing("reflection.systemic", Section.REFLECTION)
-        hits = [s for s in sents if _has(s.norm, self.p.systemic)]
+        hits = [s for s in sents if find_phrase(s.norm, self.p.systemic)]
         if hits:
             return self._f("reflection.systemic", Section.REFLECTION, Verdict.PASS,
                            "Names a systemic or organisational cause.", hits[:1])
@@ -794,7 +821,7 @@ def _delivery(
     # plain transcript is a lower bound and zero means "not heard", never "none said".
     all_norm = " ".join(s.norm for s in story.sentences)
     n_fill = _count(all_norm, p.fillers)
-    filler_sents = [s for s in story.sentences if _has(s.norm, p.fillers)]
+    filler_sents = [s for s in story.sentences if find_phrase(s.norm, p.fillers)]
     per100 = n_fill / len(words) * 100 if words else None
     if not words:
         findings.append(Finding("delivery.fillers", None, Verdict.NOT_MEASURED, "No words heard.", (), fix("delivery.fillers")))
@@ -835,10 +862,10 @@ def _delivery(
                             f"{n_p} pause{'s' if n_p != 1 else ''} over {lim.pause_long_s:.0f} s {note}.",
                             tuple(pauses[:5]), fix("delivery.pauses")))
 
-    hedged = [s for s in story.sentences if _has(s.norm, p.hedges)]
+    hedged = [s for s in story.sentences if find_phrase(s.norm, p.hedges)]
     n_h = _count(all_norm, p.hedges)
     hv = Verdict.FAIL if n_h >= lim.hedges_fail else Verdict.WARN if n_h >= lim.hedges_warn else Verdict.PASS
-    shown = ", ".join(sorted({f"\u201c{_has(s.norm, p.hedges)}\u201d" for s in hedged}))
+    shown = ", ".join(sorted({f"\u201c{find_phrase(s.norm, p.hedges)}\u201d" for s in hedged}))
     findings.append(Finding("delivery.hedges", None, hv,
                             f"{n_h} hedge{'s' if n_h != 1 else ''}" + (f": {shown}." if shown else "."),
                             tuple(s.evidence for s in hedged), fix("delivery.hedges")))

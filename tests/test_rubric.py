@@ -145,7 +145,7 @@ WEAK_FLAWS: dict[str, list[tuple[str, str | None]]] = {
 
 
 def weak_answer(q: Question) -> Answer:
-    sentences = rubric._sentences(build([(S, q.weak_answer.text)]).transcript.words, None)
+    sentences = rubric.split_sentences(build([(S, q.weak_answer.text)]).transcript.words, None)
     labels = WEAK_LABELS[q.id]
     assert len(sentences) == len(labels)
     return build([(sec, s.text) for sec, s in zip(labels, sentences)])
