@@ -661,10 +661,12 @@ class _Checker:
         need = self.lim.action_i_sentences_min
         if len(steps) >= need:
             return self._f("action.depth", Section.ACTION, Verdict.PASS, f"{len(steps)} concrete steps you took.", steps[:3])
-        verdict = Verdict.WARN if steps else Verdict.FAIL
-        return self._f("action.depth", Section.ACTION, verdict,
+        if not steps:
+            return self._f("action.depth", Section.ACTION, Verdict.FAIL,
+                           f"No concrete step you took yourself; aim for {need} or more.", self.story.of(Section.ACTION)[:1])
+        return self._f("action.depth", Section.ACTION, Verdict.WARN,
                        f"Only {len(steps)} concrete step{'s' if len(steps) != 1 else ''} you took yourself; "
-                       f"aim for {need} or more.", steps or self.story.of(Section.ACTION)[:1])
+                       f"aim for {need} or more.", steps)
 
     def action_key_moves(self) -> Finding:
         sents = self.story.of(Section.ACTION)
@@ -1038,7 +1040,7 @@ def score(
     sections = tuple(
         SectionScore(
             section=sec,
-            score=_group_score(findings, sec.value, r),
+            score=_group_score(findings, sec.value, r) if sec in story.spans else 0,  # not heard: nothing earned
             target_s=timings[sec].target_s,
             duration_s=None if timings[sec].duration_s is None else round(timings[sec].duration_s, 3),  # type: ignore[arg-type]
             timing=str(timings[sec].status),

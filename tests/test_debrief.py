@@ -1,0 +1,138 @@
+"""Golden-file tests of the debrief. After an intended change, regenerate and review the diff:
+
+    MOCKINT_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_debrief.py && git diff tests/golden/
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from mockint import debrief
+from mockint.bank import Level, Question, load_bank
+from mockint.probes import ProbeJudgement, choose_probes, judge_probe
+from mockint.rubric import Scorecard, score
+from mockint.transcript import Transcript
+from answers import A, R, S, X, build, strong_parts
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).parent / "golden"
+BANK = {q.id: q for q in load_bank(ROOT / "prompts")}
+
+
+def said(text: str) -> Transcript:
+    return build([(S, text)]).transcript
+
+
+def weak_case() -> tuple[Scorecard, Question, tuple[ProbeJudgement, ...]]:
+    """The disagree-and-commit page's weak answer, told for Ownership, with two probes answered."""
+    q = BANK["disagree-and-commit"]
+    a = build([(S, "I noticed the webhook drop rate was high, so I escalated it to the Platform team by sending a Slack message."),
+               (A, "They handled the fix and I supported the rollout."),
+               (R, "The drop rate improved, and the team was happy with the results, but I did not lead the investigation or the fix.")])
+    card = score(a.transcript, a.spans, q, Level.SDE2, lp="Ownership")
+    chosen = choose_probes(card, q, 2)
+    answers = {0: chosen[0].weak_answer, 1: chosen[1].strong_answer}
+    return card, q, tuple(judge_probe(p, said(answers[i])) for i, p in enumerate(chosen))
+
+
+def strong_case() -> tuple[Scorecard, Question, tuple[ProbeJudgement, ...]]:
+    """The refused-to-ship page's strong example with its Senior Reflection, at senior level."""
+    q = BANK["refused-to-ship"]
+    a = build(strong_parts(q))
+    return score(a.transcript, a.spans, q, Level.SENIOR), q, ()
+
+
+CASES = {"weak-ownership": weak_case, "strong-senior": strong_case}
+
+
+def check_golden(name: str, actual: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("MOCKINT_UPDATE_GOLDEN") == "1":
+        GOLDEN.mkdir(exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    assert path.exists(), f"{path} is missing: run with MOCKINT_UPDATE_GOLDEN=1 to create it"
+    assert actual == path.read_text(encoding="utf-8"), f"{name} differs: rerun with MOCKINT_UPDATE_GOLDEN=1 and review the diff"
+
+
+def terminal_text(card: Scorecard, q: Question, judged: tuple[ProbeJudgement, ...]) -> str:
+    console = Console(record=True, width=100, color_system=None, file=open(os.devnull, "w"))  # noqa: SIM115
+    console.print(debrief.render(card, q, probe_judgements=judged))
+    text = console.export_text()
+    console.file.close()
+    return text
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_terminal_debrief_matches_golden(case: str) -> None:
+    check_golden(f"{case}.txt", terminal_text(*CASES[case]()))
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_json_debrief_matches_golden(case: str) -> None:
+    check_golden(f"{case}.json", debrief.to_json(*CASES[case]()[:2], probe_judgements=CASES[case]()[2]) + "\n")
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_markdown_debrief_matches_golden(case: str) -> None:
+    card, q, judged = CASES[case]()
+    check_golden(f"{case}.md", debrief.to_markdown(card, q, probe_judgements=judged))
+
+
+# --- what the debrief must say, independent of layout ----------------------------------------------------
+
+
+def test_weak_debrief_cites_evidence_with_times_and_speaks_in_the_seeds_voice() -> None:
+    card, q, judged = weak_case()
+    text = terminal_text(card, q, judged)
+    assert "Bar Raiser thinks: Sounds competent but fails on content." in text
+    assert "for Ownership." in text
+    assert "0:00 \u201cI noticed the webhook drop rate was high" in text
+    assert "Three things to fix first" in text and "1. " in text
+    assert "Emphasise: Scope boundary and initiative." in text
+    assert "Downplay: Team collaboration or escalation." in text
+    assert "I brought a solution, not just a problem." in text  # the probe's tagline
+    assert q.level(Level.SDE2).reflection[:40] in text
+
+
+def test_fillers_are_never_reported_as_none_when_they_cannot_be_heard() -> None:
+    card, q, judged = strong_case()
+    for text in (terminal_text(card, q, judged), debrief.to_markdown(card, q)):
+        assert "Not measurable" in text
+        assert "0 fillers" not in text and "no fillers." not in text.casefold()
+
+
+def test_json_is_the_scorecard_plus_the_bank_advice_and_round_trips() -> None:
+    card, q, judged = weak_case()
+    data = json.loads(debrief.to_json(card, q, probe_judgements=judged))
+    assert Scorecard.from_dict(data["scorecard"]) == card
+    assert [ProbeJudgement.from_dict(j) for j in data["probe_judgements"]] == list(judged)
+    assert data["lp_angle"]["name"] == "Ownership"
+    assert data["level"]["reflection"] == q.level(Level.SDE2).reflection
+    assert {c["section"] for c in data["coaching"]} >= {"task", "action", "result"}
+
+
+def test_markdown_lists_findings_with_times_and_the_timeline() -> None:
+    card, q, judged = weak_case()
+    md = debrief.to_markdown(card, q, probe_judgements=judged)
+    assert md.startswith("# Debrief: Describe a Time You Disagreed")
+    assert "## Timeline" in md and "missing" in md
+    assert "- ✗ **Owning, not routing** (fail)" in md
+    assert "`0:00` “I noticed the webhook drop rate was high" in md
+
+
+def test_render_accepts_a_session_through_its_latest_score() -> None:
+    from mockint.session import ScoreRecord, Session, Turn, TurnKind
+
+    card, q, judged = weak_case()
+    record = ScoreRecord("2026-11-25T17:00:00+00:00", card.rubric_version, "base", card.overall, card.verdict,
+                         card.to_dict(), [j.to_dict() for j in judged])
+    answer = build([(S, "I escalated it.")]).transcript
+    session = Session("s1", "2026-11-25T17:00:00+00:00", q.id, Level.SDE2, "Ownership", "base",
+                      (Turn(TurnKind.ANSWER, q.title, None, answer),), (record,))
+    assert debrief.to_markdown(session, q) == debrief.to_markdown(card, q, probe_judgements=judged)
+    assert terminal_text(session, q, ()) == terminal_text(card, q, judged)  # type: ignore[arg-type]
