@@ -20,6 +20,7 @@ from mockint.errors import AudioError, DeviceError
 from mockint.session import Session, Turn, TurnKind
 from mockint.star import DEFAULT_TARGETS_S, Section, Span
 from mockint.transcript import Transcript
+from mockint.voice import Speaker
 
 log = logging.getLogger(__name__)
 
@@ -136,10 +137,6 @@ class Player(Protocol):
     def stop(self) -> None: ...
 
 
-class Speaker(Protocol):
-    def say(self, text: str) -> None: ...
-
-
 @dataclass(frozen=True, slots=True)
 class TurnStarted:
     turn_index: int
@@ -239,3 +236,84 @@ class SoundDevicePlayer:
 
     def stop(self) -> None:
         self._sd.stop()
+
+
+# --- drawing (rich renderables; cli.py prints them) ------------------------------------------------
+
+
+def _clock(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    whole = int(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def frame_view(turn: Turn, position: Position, *, context_words: int = 14) -> Any:
+    """The live replay line: section and its clock against the target, then the words around the current one."""
+    from rich.console import Group
+    from rich.text import Text
+
+    head = Text()
+    if position.section is not None:
+        style = "bold red" if position.is_over_target else "bold green"
+        head.append(f"{position.section.value.upper():<11}", style="bold")
+        head.append(f"{_clock(position.section_elapsed_s)} / {_clock(position.target_s)}", style=style)
+        if position.is_over_target:
+            head.append("  over target", style="red")
+    else:
+        head.append(f"{turn.kind.value.upper():<11}", style="bold")
+    head.append(f"   at {_clock(position.at_s)}", style="bright_black")
+    words = turn.transcript.words
+    line = Text()
+    if position.word_index is not None:
+        i = position.word_index
+        for w in words[max(0, i - context_words) : i]:
+            line.append(w.text + " ")
+        line.append(words[i].text, style="reverse")
+        for w in words[i + 1 : i + 1 + context_words // 2]:
+            line.append(" " + w.text, style="bright_black")
+    return Group(head, line)
+
+
+def transcript_view(lines: Sequence[Line], session: Session) -> Any:
+    """The printed transcript: each turn's prompt, then its sentences with times and section markers."""
+    from rich.text import Text
+
+    text = Text()
+    last_turn, last_section = -1, None
+    for line in lines:
+        if line.turn_index != last_turn:
+            turn = session.turns[line.turn_index]
+            text.append(f"\n{turn.kind.value.upper()}: ", style="bold")
+            text.append(turn.prompt + "\n", style="italic")
+            last_turn, last_section = line.turn_index, None
+        if line.section is not None and line.section is not last_section:
+            text.append(f"  ── {line.section.value.upper()} ──\n", style="bold cyan")
+            last_section = line.section
+        text.append(f"  {_clock(line.start_s):>5}  ", style="bright_black")
+        text.append(line.text + "\n")
+    return text
+
+
+def timeline_view(timings: Sequence[Any], *, width: int = 40) -> Any:
+    """Each section's time as a bar against its target (the │ mark); over in red, missing marked."""
+    from rich.table import Table
+    from rich.text import Text
+
+    scale_s = max([t.target_s * 1.5 for t in timings] + [t.duration_s or 0.0 for t in timings]) or 1.0
+    table = Table(box=None, pad_edge=False, show_header=False)
+    for t in timings:
+        bar = Text()
+        target_at = round(t.target_s / scale_s * width)
+        filled = 0 if t.duration_s is None else round(t.duration_s / scale_s * width)
+        colour = {"ok": "green", "over": "red", "under": "yellow"}.get(t.status.value, "bright_black")
+        for k in range(width):
+            if k == target_at:
+                bar.append("│", style="bold")
+            elif k < filled:
+                bar.append("█", style=colour)
+            else:
+                bar.append("·", style="bright_black")
+        label = "missing" if t.duration_s is None else f"{_clock(t.duration_s)} / {_clock(t.target_s)} {t.status.value}"
+        table.add_row(t.section.value, bar, Text(label, style=colour))
+    return table

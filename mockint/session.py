@@ -386,7 +386,7 @@ def score_session(
                 f"Session '{session.id}' has an answer to probe {turn.probe_index + 1}, but question "
                 f"'{question.id}' has {len(question.probes)} probes. Was the question file changed?"
             )
-        judgements.append(probes_mod.judge_probe(question.probes[turn.probe_index], turn.transcript).to_dict())
+        judgements.append(probes_mod.judge_probe(question.probes[turn.probe_index], turn.transcript, rubric).to_dict())
     record = ScoreRecord(
         scored_at=now.isoformat(timespec="seconds"),
         rubric_version=version,

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from mockint.bank import Level
-from mockint.session import Session, Turn, TurnKind, new_session_id, save
+from mockint.session import ScoreRecord, Session, Turn, TurnKind, new_session_id, save
 from mockint.transcript import Transcript, Word
 
 STRONG = (
@@ -72,7 +72,9 @@ def make_session(
     with_probe: bool = True,
     taken: frozenset[str] | set[str] = frozenset(),
     words_per_s: float = 2.5,
+    old_score: int | None = None,
 ) -> Session:
+    """A session as the practice loop saves it; `old_score` adds a score from an older rubric version."""
     turns = [Turn(TurnKind.ANSWER, f"Question {question_id}", "answer.wav", timed_transcript(text, words_per_s=words_per_s))]
     if with_probe:
         turns.append(Turn(TurnKind.PROBE, "How did you get them to agree?", "probe-1.wav", timed_transcript(PROBE_ANSWER), 0))
@@ -84,8 +86,12 @@ def make_session(
         lp=None,
         model="base",
         turns=tuple(turns),
-        scores=(),
+        scores=() if old_score is None else (old_score_record(now, old_score),),
     )
+
+
+def old_score_record(now: datetime, overall: int) -> ScoreRecord:
+    return ScoreRecord(now.isoformat(timespec="seconds"), "2025.01.0", "base", overall, "Lean Hire", {"overall": overall}, [])
 
 
 def write_silence_wav(path: Path, duration_s: float, rate_hz: int = 16_000) -> None:
@@ -121,6 +127,7 @@ def make_session_folders(
             level=tuple(Level)[i % 3],
             taken=taken,
             words_per_s=rng.uniform(2.0, 3.0),
+            old_score=rng.randint(20, 90),
         )
         taken.add(s.id)
         folder = root / s.id

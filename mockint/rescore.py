@@ -1,0 +1,558 @@
+"""Batch re-scoring: find the items (session folders, plain audio files), score each, save beside the old scores.
+
+Never writes to recorded audio: session WAVs are only read, and an imported audio file is copied or converted
+into a new session folder. A bad item becomes a SKIPPED result with its reason; the batch carries on.
+Scoring is `session.score_session`; re-transcription goes through a `ManyTranscriber` (see batch.py).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import hashlib
+import logging
+import multiprocessing
+import os
+import shutil
+import struct
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Protocol
+
+from mockint.audio import SAMPLE_RATE_HZ, Recording, load_audio, read_wav, write_wav
+from mockint.bank import Level, Question
+from mockint.errors import AudioError, BankError, MockintError, SessionError
+from mockint.session import SESSION_FILE, Session, Turn, TurnKind, load, new_session_id, save, score_session
+from mockint.transcript import Transcript
+
+log = logging.getLogger(__name__)
+
+AUDIO_SUFFIXES = frozenset({".wav", ".flac", ".mp3"})
+EXIT_SKIPPED = 3  # the batch finished but some items were skipped (documented in `mockint rescore --help`)
+_CHUNK_ITEMS = 16  # items per task handed to a worker process: small enough for a lively progress bar
+
+
+class ItemKind(StrEnum):
+    SESSION = "session"
+    AUDIO = "audio"
+
+
+class Status(StrEnum):
+    RESCORED = "rescored"  # a new score was appended
+    UNCHANGED = "unchanged"  # already scored with this rubric, model and transcript: nothing written
+    IMPORTED = "imported"  # an audio file became a new, scored session
+    SKIPPED = "skipped"  # a bad item; `reason` says why
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    path: Path
+    kind: ItemKind
+
+
+@dataclass(frozen=True, slots=True)
+class ItemResult:
+    path: Path
+    kind: ItemKind
+    status: Status
+    session_id: str | None = None
+    question_id: str | None = None
+    previous: int | None = None  # the score before this run
+    overall: int | None = None  # the current score after this run
+    verdict: str | None = None
+    reason: str | None = None  # why the item was skipped
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "kind": self.kind.value,
+            "status": self.status.value,
+            "session_id": self.session_id,
+            "question_id": self.question_id,
+            "previous": self.previous,
+            "overall": self.overall,
+            "verdict": self.verdict,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RescoreOptions:
+    """question_id/level: for plain audio files (a session folder knows its own).
+    into: where sessions made from audio files are created (default: the recordings folder).
+    jobs: worker processes for scoring from transcripts; re-transcription batches inside one process.
+    strict: stop at the first bad item instead of skipping it.
+    """
+
+    question_id: str | None = None
+    level: Level = Level.SDE2
+    retranscribe: bool = False
+    into: Path | None = None
+    jobs: int = 1
+    strict: bool = False
+
+
+class ManyTranscriber(Protocol):
+    """Transcribes several recordings in one call (batched), and names the model that did it."""
+
+    @property
+    def model_name(self) -> str: ...
+
+    def transcribe_many(self, recordings: Sequence[Recording]) -> list[Transcript]: ...
+
+
+class StrictStop(MockintError):
+    """--strict: the first bad item ends the batch."""
+
+
+# --- discovery --------------------------------------------------------------------------------------
+
+
+def discover(paths: Iterable[Path]) -> tuple[Item, ...]:
+    """The items named by `paths`: a session folder, a session.json, an audio file, or a folder of those.
+
+    A folder that is not itself a session is searched one level down: its sub-folders are sessions
+    (a sub-folder without session.json is still listed, so it is reported rather than silently ignored)
+    and its audio files are answers to import. Other files in it are ignored. Order is stable, duplicates dropped.
+    """
+    items: list[Item] = []
+    for path in paths:
+        if path.is_dir() and not (path / SESSION_FILE).exists() and any(_is_candidate(c) for c in path.iterdir()):
+            items.extend(_as_item(c) for c in sorted(path.iterdir()) if _is_candidate(c))
+        else:
+            items.append(_as_item(path))
+    seen: set[tuple[Path, ItemKind]] = set()
+    unique = []
+    for item in items:
+        key = (item.path.resolve(), item.kind)
+        if key not in seen:
+            seen.add(key)
+            unique.append(item)
+    return tuple(unique)
+
+
+def _is_candidate(child: Path) -> bool:
+    if child.name.startswith("."):
+        return False
+    return child.is_dir() or child.suffix.lower() in AUDIO_SUFFIXES
+
+
+def _as_item(path: Path) -> Item:
+    if path.name == SESSION_FILE:
+        return Item(path.parent, ItemKind.SESSION)
+    if path.suffix.lower() in AUDIO_SUFFIXES and not path.is_dir():
+        return Item(path, ItemKind.AUDIO)
+    return Item(path, ItemKind.SESSION)
+
+
+# --- checks -----------------------------------------------------------------------------------------
+
+
+def check_wav(path: Path) -> None:
+    """Cheap header check of a session's WAV (no samples read). Raises AudioError for missing, empty or cut files.
+
+    A header whose sizes are smaller than the file (or zero) is what a crash while recording leaves, and
+    `audio.read_wav` repairs it; sizes larger than the file mean the file was cut short afterwards.
+    """
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as f:
+            head = f.read(4096)
+    except FileNotFoundError:
+        raise AudioError(f"Missing audio file '{path}'. Restore it, or delete the session folder.") from None
+    except OSError as e:
+        raise AudioError(f"Cannot read audio file '{path}': {e.strerror}. Check its permissions.") from None
+    if size == 0:
+        raise AudioError(f"Audio file '{path}' is empty (0 bytes). Re-record the answer or delete the session.")
+    if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+        raise AudioError(f"Audio file '{path}' is truncated or not a WAV (no RIFF/WAVE header). Restore it from a backup.")
+    pos = 12
+    while pos + 8 <= len(head):
+        chunk_id, chunk_size = struct.unpack_from("<4sI", head, pos)
+        if chunk_id == b"data":
+            available = size - (pos + 8)
+            if available <= 0:
+                raise AudioError(f"Audio file '{path}' holds no audio (empty data chunk). Re-record the answer.")
+            if 0 < chunk_size and chunk_size > available:
+                raise AudioError(
+                    f"Audio file '{path}' is truncated: its header promises {chunk_size} bytes of audio, "
+                    f"the file holds {available}. Restore it from a backup."
+                )
+            return
+        pos += 8 + chunk_size + (chunk_size & 1)
+    raise AudioError(f"Audio file '{path}' is truncated or damaged (no audio data chunk). Restore it from a backup.")
+
+
+def _question(questions: Mapping[str, Question], question_id: str | None, where: str) -> Question:
+    if question_id is None:
+        raise BankError(f"{where}: an audio file needs --question ID to be scored. Run 'mockint questions' to list them.")
+    question = questions.get(question_id)
+    if question is None:
+        raise BankError(f"{where}: unknown question '{question_id}'. Run 'mockint questions', or pass --bank with its file.")
+    return question
+
+
+# --- one item ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    questions: Mapping[str, Question]
+    options: RescoreOptions
+    now: datetime
+    rubric: Any = None
+
+
+def _result(item: Item, session: Session, previous: int | None, status: Status) -> ItemResult:
+    latest = session.latest_score
+    return ItemResult(
+        path=item.path,
+        kind=item.kind,
+        status=status,
+        session_id=session.id,
+        question_id=session.question_id,
+        previous=previous,
+        overall=latest.overall if latest else None,
+        verdict=latest.verdict if latest else None,
+    )
+
+
+def _skipped(item: Item, reason: str, session: Session | None = None) -> ItemResult:
+    return ItemResult(
+        path=item.path,
+        kind=item.kind,
+        status=Status.SKIPPED,
+        session_id=session.id if session else None,
+        question_id=session.question_id if session else None,
+        reason=reason,
+    )
+
+
+def _load_checked(item: Item, ctx: _Context) -> tuple[Session, Question]:
+    """Load a session folder and check everything scoring needs: its question and its audio files."""
+    session = load(item.path)
+    question = _question(ctx.questions, session.question_id, f"Session '{item.path}'")
+    if session.answer is None:
+        raise SessionError(f"Session '{item.path}' has no answer turn. It was saved before anything was recorded.")
+    for turn in session.turns:
+        if turn.audio_file is not None:
+            check_wav(item.path / turn.audio_file)
+    return session, question
+
+
+def rescore_folder(item: Item, ctx: _Context) -> ItemResult:
+    """Score one session folder from its saved transcripts. Bad items come back SKIPPED, never raised."""
+    session: Session | None = None
+    try:
+        session, question = _load_checked(item, ctx)
+        previous = session.latest_score.overall if session.latest_score else None
+        scored = score_session(session, question, rubric=ctx.rubric, now=ctx.now)
+        if scored is session:
+            return _result(item, session, previous, Status.UNCHANGED)
+        save(scored, item.path)
+        return _result(item, scored, previous, Status.RESCORED)
+    except MockintError as e:
+        return _skipped(item, str(e), session)
+    except OSError as e:  # e.g. the folder is read-only: the item is bad, the batch goes on
+        return _skipped(item, f"Cannot write '{item.path}': {e.strerror or e}. Check the folder's permissions.", session)
+
+
+def _rescore_chunk(items: Sequence[Item], ctx: _Context) -> list[ItemResult]:
+    return [rescore_folder(item, ctx) for item in items]
+
+
+# --- re-transcription and import ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    """An item waiting for its recordings to be transcribed."""
+
+    item: Item
+    session: Session
+    question: Question
+    previous: int | None
+    folder: Path  # where the session is (or, for an import, will be) saved
+    recordings: tuple[Recording | None, ...]  # one per turn; None keeps the turn's transcript
+    source: Path | None = None  # for an import: the audio file to copy or convert
+
+
+def _prepare_retranscribe(item: Item, ctx: _Context, model_name: str) -> _Pending | ItemResult:
+    session: Session | None = None
+    try:
+        session, question = _load_checked(item, ctx)
+        latest = session.latest_score
+        previous = latest.overall if latest else None
+        if session.model == model_name:
+            # Already transcribed by this model: the second run of the same command changes nothing.
+            scored = score_session(session, question, rubric=ctx.rubric, now=ctx.now)
+            if scored is session:
+                return _result(item, session, previous, Status.UNCHANGED)
+        recordings = tuple(None if t.audio_file is None else read_wav(item.path / t.audio_file) for t in session.turns)
+        return _Pending(item, session, question, previous, item.path, recordings)
+    except MockintError as e:
+        return _skipped(item, str(e), session)
+
+
+def _import_id(path: Path, question_id: str) -> tuple[str, datetime]:
+    """A stable id for an imported file: its modification time, the question and a hash of its bytes,
+    so importing the same file again finds the session made the first time."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    when = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+    return f"{new_session_id(when, question_id)}-{digest.hexdigest()[:8]}", when
+
+
+def _prepare_import(item: Item, ctx: _Context, into: Path, model_name: str) -> _Pending | ItemResult:
+    try:
+        question = _question(ctx.questions, ctx.options.question_id, f"Audio file '{item.path}'")
+        if not item.path.is_file():
+            raise AudioError(f"Audio file '{item.path}' does not exist. Check the path.")
+        if item.path.suffix.lower() == ".wav":
+            check_wav(item.path)
+        session_id, when = _import_id(item.path, question.id)
+        folder = into / session_id
+        if folder.exists():  # imported before: treat it as the session it became
+            existing = Item(folder, ItemKind.SESSION)
+            done = (
+                _prepare_retranscribe(existing, ctx, model_name)
+                if ctx.options.retranscribe
+                else rescore_folder(existing, ctx)
+            )
+            if isinstance(done, ItemResult):
+                return replace(done, path=item.path, kind=ItemKind.AUDIO)
+            return replace(done, item=item)
+        recording = load_audio(item.path)
+        session = Session(
+            id=session_id,
+            created_at=when.isoformat(timespec="seconds"),
+            question_id=question.id,
+            level=ctx.options.level,
+            lp=None,
+            model=model_name,
+            turns=(Turn(TurnKind.ANSWER, question.title, "answer.wav", Transcript((), recording.duration_s)),),
+            scores=(),
+        )
+        return _Pending(item, session, question, None, folder, (recording,), source=item.path)
+    except MockintError as e:
+        return _skipped(item, str(e))
+    except OSError as e:
+        return _skipped(item, f"Cannot read '{item.path}': {e.strerror or e}. Check the path and permissions.")
+
+
+def _finish(pending: _Pending, transcripts: Iterator[Transcript], ctx: _Context, model_name: str) -> ItemResult:
+    turns = tuple(
+        turn if rec is None else replace(turn, transcript=next(transcripts))
+        for turn, rec in zip(pending.session.turns, pending.recordings, strict=True)
+    )
+    session = replace(pending.session, turns=turns, model=model_name)
+    try:
+        scored = score_session(session, pending.question, rubric=ctx.rubric, model=model_name, now=ctx.now)
+        if pending.source is None:
+            if scored == pending.session:
+                return _result(pending.item, pending.session, pending.previous, Status.UNCHANGED)
+            save(scored, pending.folder)
+            return _result(pending.item, scored, pending.previous, Status.RESCORED)
+        _create_imported(pending.source, pending.recordings[0], scored, pending.folder)
+        return _result(pending.item, scored, None, Status.IMPORTED)
+    except MockintError as e:
+        return _skipped(pending.item, str(e), session)
+    except OSError as e:
+        return _skipped(pending.item, f"Cannot write '{pending.folder}': {e.strerror or e}. Check the folder's permissions.", session)
+
+
+def _create_imported(source: Path, recording: Recording | None, session: Session, folder: Path) -> None:
+    """Build the new session in a hidden temporary folder, then rename it: no half-made session is left."""
+    tmp = folder.with_name(f".{folder.name}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    try:
+        if _is_plain_wav(source):
+            shutil.copyfile(source, tmp / "answer.wav")  # byte-for-byte: the user's audio as recorded
+        else:
+            assert recording is not None
+            write_wav(tmp / "answer.wav", recording)  # converted to 16 kHz mono 16-bit PCM
+        save(session, tmp)
+        os.replace(tmp, folder)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _is_plain_wav(path: Path) -> bool:
+    if path.suffix.lower() != ".wav":
+        return False
+    try:
+        recording = read_wav(path)
+        with open(path, "rb") as f:
+            head = f.read(36)
+    except (AudioError, OSError):
+        return False
+    channels = struct.unpack_from("<H", head, 22)[0] if len(head) >= 24 else 0
+    return recording.sample_rate_hz == SAMPLE_RATE_HZ and channels == 1
+
+
+def _transcribe_group(
+    group: Sequence[_Pending], transcriber: ManyTranscriber, ctx: _Context
+) -> list[ItemResult]:
+    recordings = [r for p in group for r in p.recordings if r is not None]
+    transcripts = iter(transcriber.transcribe_many(recordings))
+    return [_finish(p, transcripts, ctx, transcriber.model_name) for p in group]
+
+
+# --- the batch --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    results: tuple[ItemResult, ...]
+
+    def count(self, status: Status) -> int:
+        return sum(1 for r in self.results if r.status is status)
+
+    @property
+    def skipped(self) -> tuple[ItemResult, ...]:
+        return tuple(r for r in self.results if r.status is Status.SKIPPED)
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_SKIPPED if self.skipped else 0
+
+
+def run(
+    items: Sequence[Item],
+    questions: Mapping[str, Question],
+    options: RescoreOptions,
+    *,
+    now: datetime,
+    transcriber_factory: Callable[[], ManyTranscriber] | None = None,
+    on_result: Callable[[ItemResult], None] = lambda r: None,
+    rubric: Any = None,
+    bank_folder: Path | None = None,
+    transcribe_batch: int = 8,
+) -> Summary:
+    """Rescore `items` and return every result in input order.
+
+    `transcriber_factory` is called once, and only if something needs transcribing (an audio file, or
+    any session with options.retranscribe). Scoring from transcripts uses `options.jobs` worker
+    processes, each loading the bank from `bank_folder` once. Raises StrictStop under options.strict.
+    """
+    ctx = _Context(questions, options, now, rubric)
+    results: dict[int, ItemResult] = {}
+
+    def report(index: int, result: ItemResult) -> None:
+        results[index] = result
+        on_result(result)
+        if options.strict and result.status is Status.SKIPPED:
+            raise StrictStop(f"{result.path}: {result.reason} (--strict stops at the first bad item)")
+
+    needs_asr = [i for i, it in enumerate(items) if it.kind is ItemKind.AUDIO or options.retranscribe]
+    plain = [i for i in range(len(items)) if i not in set(needs_asr)]
+    _score_plain(items, plain, ctx, report, bank_folder)
+    if needs_asr:
+        _run_transcribing(items, needs_asr, ctx, report, transcriber_factory, transcribe_batch)
+    return Summary(tuple(results[i] for i in sorted(results)))
+
+
+def _score_plain(
+    items: Sequence[Item],
+    indexes: list[int],
+    ctx: _Context,
+    report: Callable[[int, ItemResult], None],
+    bank_folder: Path | None,
+) -> None:
+    jobs = max(1, ctx.options.jobs)
+    if jobs == 1 or len(indexes) < 2 * _CHUNK_ITEMS or bank_folder is None or ctx.rubric is not None:
+        for i in indexes:
+            report(i, rescore_folder(items[i], ctx))
+        return
+    chunks = [indexes[k : k + _CHUNK_ITEMS] for k in range(0, len(indexes), _CHUNK_ITEMS)]
+    # "spawn": a clean interpreter per worker (no inherited threads or locks, e.g. the progress bar's).
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_worker_init,
+        initargs=(bank_folder, ctx.options, ctx.now),
+    ) as pool:
+        futures = {pool.submit(_worker_chunk, [items[i] for i in chunk]): chunk for chunk in chunks}
+        try:
+            for future in concurrent.futures.as_completed(futures):
+                for i, result in zip(futures[future], future.result(), strict=True):
+                    report(i, result)
+        except BaseException:
+            for f in futures:
+                f.cancel()
+            raise
+
+
+_worker_ctx: _Context | None = None
+
+
+def _worker_init(bank_folder: Path, options: RescoreOptions, now: datetime) -> None:
+    from mockint.bank import load_bank
+
+    global _worker_ctx
+    _worker_ctx = _Context({q.id: q for q in load_bank(bank_folder)}, options, now)
+
+
+def _worker_chunk(items: list[Item]) -> list[ItemResult]:
+    assert _worker_ctx is not None, "_worker_init runs first"
+    return _rescore_chunk(items, _worker_ctx)
+
+
+def _run_transcribing(
+    items: Sequence[Item],
+    indexes: list[int],
+    ctx: _Context,
+    report: Callable[[int, ItemResult], None],
+    transcriber_factory: Callable[[], ManyTranscriber] | None,
+    batch: int,
+) -> None:
+    if transcriber_factory is None:
+        raise ValueError("items need transcribing but no transcriber_factory was given")
+    transcriber: ManyTranscriber | None = None
+    into = ctx.options.into
+    group: list[tuple[int, _Pending]] = []
+
+    def flush() -> None:
+        assert transcriber is not None
+        for (i, _), result in zip(group, _transcribe_group([p for _, p in group], transcriber, ctx), strict=True):
+            report(i, result)
+        group.clear()
+
+    for i in indexes:
+        item = items[i]
+        if transcriber is None:
+            transcriber = transcriber_factory()  # the model loads once, and only when needed
+        if item.kind is ItemKind.AUDIO:
+            if into is None:
+                raise ValueError("options.into is required to import audio files")
+            prepared = _prepare_import(item, ctx, into, transcriber.model_name)
+        else:
+            prepared = _prepare_retranscribe(item, ctx, transcriber.model_name)
+        if isinstance(prepared, ItemResult):
+            report(i, prepared)
+            continue
+        group.append((i, prepared))
+        if sum(1 for _, p in group for r in p.recordings if r is not None) >= batch:
+            flush()
+    if group:
+        flush()
+
+
+class SequentialTranscriber:
+    """Adapts any one-at-a-time `asr.Transcriber` to ManyTranscriber (no batching)."""
+
+    def __init__(self, transcriber: Any, model_name: str) -> None:
+        self._transcriber = transcriber
+        self._model_name = model_name
+
+    @property
+    def model_name(self) -> str:
+        return self._model_name
+
+    def transcribe_many(self, recordings: Sequence[Recording]) -> list[Transcript]:
+        return [self._transcriber.transcribe(r) for r in recordings]
