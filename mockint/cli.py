@@ -382,6 +382,135 @@ def rescore(
     raise typer.Exit(code=summary.exit_code)
 
 
+@app.command()
+@reports_errors
+def practice(
+    question_id: Annotated[str | None, typer.Option("--question", metavar="ID", help="Question id (see 'mockint questions'); default: a random one.", show_default=False)] = None,
+    level: Annotated[str, typer.Option("--level", help="sde1, sde2 or senior: sets the time budget and the bar.")] = "sde2",
+    lp: Annotated[str | None, typer.Option("--lp", help="Leadership-principle angle to tell the story for, e.g. 'Ownership'.", show_default=False)] = None,
+    probes: Annotated[int, typer.Option("--probes", min=0, help="Follow-up probes to ask after the answer.")] = 2,
+    no_voice: Annotated[bool, typer.Option("--no-voice", help="Print the questions instead of speaking them.")] = False,
+    voice: Annotated[str | None, typer.Option("--voice", help="Text-to-speech voice id or name (part of it will do).", show_default=False)] = None,
+    rate: Annotated[int, typer.Option("--rate", min=60, max=400, help="Speaking rate of the voice, words per minute.")] = 170,
+    answer_file: Annotated[Path | None, typer.Option("--answer-file", help="Use this recording as the answer instead of the microphone.", show_default=False)] = None,
+    probe_file: Annotated[list[Path] | None, typer.Option("--probe-file", help="Recording of a probe answer (repeat for each probe); with --answer-file.", show_default=False)] = None,
+    silence_s: Annotated[float | None, typer.Option("--silence-s", min=0.5, help="Silence that ends an answer once you have started (default 3).", show_default=False)] = None,
+    thinking_s: Annotated[float | None, typer.Option("--thinking-s", min=1.0, help="Time to think before the first word (default 20).", show_default=False)] = None,
+    max_answer_s: Annotated[float, typer.Option("--max-answer-s", min=5.0, help="Hard cap on the answer, seconds.")] = 300.0,
+    max_probe_s: Annotated[float, typer.Option("--max-probe-s", min=5.0, help="Hard cap on each probe answer, seconds.")] = 120.0,
+    input_device: Annotated[str | None, typer.Option("--input-device", help="Microphone name or index (default: the system's).", show_default=False)] = None,
+    model: ModelOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the saved session as JSON instead of the debrief.")] = False,
+    bank: BankOption = None,
+) -> None:
+    """A spoken practice interview: hear a question, answer out loud, answer the follow-ups, get a debrief."""
+    import json
+    import random
+    import time
+    from dataclasses import replace
+    from datetime import datetime
+
+    from mockint import paths
+    from mockint.asr import WhisperTranscriber
+    from mockint.bank import Level, find_question, load_bank
+    from mockint.interview import EventKind, InterviewPlan, Interrupted, run_interview
+    from mockint.liveview import TerminalView
+    from mockint.recorder import EnterKey, FileMic, Mic, SoundDeviceMic
+    from mockint.session import to_dict
+    from mockint.turn import TurnOptions
+    from mockint.voice import PrintSpeaker, Pyttsx3Speaker, Speaker
+
+    try:
+        level_ = Level(level.casefold())
+    except ValueError:
+        raise typer.BadParameter(f"{level!r} is not a level; use sde1, sde2 or senior.", param_hint="--level") from None
+    bank_questions = load_bank(bank if bank is not None else paths.bank_dir())
+    question = find_question(bank_questions, question_id) if question_id else random.choice(bank_questions)
+    if lp is not None and question.lp_angle(lp) is None:
+        angles = ", ".join(a.name for a in question.lp_angles)
+        raise typer.BadParameter(f"question '{question.id}' has no angle {lp!r}; it has: {angles}.", param_hint="--lp")
+    probe_files = probe_file or []
+    turn_options = TurnOptions()
+    turn_options = replace(turn_options, silence_s=silence_s or turn_options.silence_s, thinking_s=thinking_s or turn_options.thinking_s)
+
+    mic: Mic
+    if answer_file is not None:
+        mic = FileMic([answer_file, *probe_files])
+        if probes > len(probe_files):
+            err.print(f"Asking {len(probe_files)} of {probes} probes: one --probe-file is needed per probe.")
+            probes = len(probe_files)
+    else:
+        device = int(input_device) if input_device and input_device.isdigit() else input_device
+        view = TerminalView(err, silence_s=turn_options.silence_s, thinking_s=turn_options.thinking_s)
+        sound_mic = SoundDeviceMic(turn_options, device=device, view=view, stop=EnterKey())
+        sound_mic.check()
+        mic = sound_mic
+
+    def show(text: str) -> None:
+        err.print(f"\n[bold cyan]Interviewer:[/] {text}\n", soft_wrap=True, highlight=False)
+
+    speaker: Speaker = PrintSpeaker(show)
+    if not no_voice:
+        try:
+            speaker = PrintSpeaker(show, then=Pyttsx3Speaker(rate, voice))
+        except MockintError as e:
+            err.print(f"Warning: {e} Carrying on in text.", markup=False, soft_wrap=True)
+
+    err.print("Loading the speech model…", style="dim")
+    transcriber = WhisperTranscriber(model)
+    heard_at = [0.0]
+
+    def on_event(event: Any) -> None:
+        if event.kind is EventKind.HEARD:
+            heard_at[0] = event.at_s
+        elif event.kind is EventKind.TRANSCRIBED:
+            err.print(f"[dim]Transcript ready {event.at_s - heard_at[0]:.1f} s after the turn ended.[/]")
+
+    plan = InterviewPlan(question, level_, lp, probes, max_answer_s, max_probe_s, transcriber.model_name)
+    try:
+        session, folder = run_interview(
+            plan, mic=mic, speaker=speaker, transcriber=transcriber, clock=time.monotonic,
+            now=datetime.now().astimezone(), recordings=paths.recordings_dir(), on_event=on_event,
+        )  # fmt: skip
+    except Interrupted as e:
+        err.print(f"\nInterrupted. The partial session is saved in {e.folder}", markup=False, soft_wrap=True)
+        raise typer.Exit(code=130) from None
+    if as_json:
+        out.print_json(json.dumps({"folder": str(folder), "session": to_dict(session)}))
+        return
+    from mockint import debrief
+
+    out.print(debrief.render(session, question))
+    out.print(f"Session saved in {folder}", soft_wrap=True, markup=False)
+
+
+def _parse_day(value: str | None, option: str) -> Any:
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD.", param_hint=option) from None
+
+
+def _targets_by_question(bank: Path | None) -> Callable[[str], Any]:
+    """Per-question section targets from the bank; the seeds' defaults for questions it no longer has."""
+    from mockint import paths
+    from mockint.bank import load_bank
+    from mockint.errors import BankError
+    from mockint.star import DEFAULT_TARGETS_S
+
+    try:
+        loaded = load_bank(bank if bank is not None else paths.bank_dir())
+    except BankError as e:
+        err.print(f"Warning: {e} Using the default section targets.", markup=False, soft_wrap=True)
+        loaded = ()
+    table = {q.id: {s.section: s.target_s for s in q.sections} for q in loaded}
+    return lambda question_id: table.get(question_id, DEFAULT_TARGETS_S)
+
+
 def main() -> None:
     app()
 
