@@ -475,11 +475,12 @@ def practice(
     except Interrupted as e:
         err.print(f"\nInterrupted. The partial session is saved in {e.folder}", markup=False, soft_wrap=True)
         raise typer.Exit(code=130) from None
-    if as_json:
-        out.print_json(json.dumps({"folder": str(folder), "session": to_dict(session)}))
-        return
     from mockint import debrief
 
+    if as_json:
+        report = {"folder": str(folder), "session": to_dict(session), "debrief": debrief.to_dict(session, question)}
+        out.print_json(json.dumps(report))
+        return
     out.print(debrief.render(session, question))
     out.print(f"Session saved in {folder}", soft_wrap=True, markup=False)
 
