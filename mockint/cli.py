@@ -462,8 +462,8 @@ def practice(
 
     def on_event(event: Any) -> None:
         if event.kind is EventKind.HEARD:
-            heard_at[0] = event.at_s
-        elif event.kind is EventKind.TRANSCRIBED:
+            heard_at[0] = event.at_s if event.text != "end_of_file" else -1.0
+        elif event.kind is EventKind.TRANSCRIBED and heard_at[0] >= 0:
             err.print(f"[dim]Transcript ready {event.at_s - heard_at[0]:.1f} s after the turn ended.[/]")
 
     plan = InterviewPlan(question, level_, lp, probes, max_answer_s, max_probe_s, transcriber.model_name)
