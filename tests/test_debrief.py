@@ -136,3 +136,44 @@ def test_render_accepts_a_session_through_its_latest_score() -> None:
                       (Turn(TurnKind.ANSWER, q.title, None, answer),), (record,))
     assert debrief.to_markdown(session, q) == debrief.to_markdown(card, q, probe_judgements=judged)
     assert terminal_text(session, q, ()) == terminal_text(card, q, judged)  # type: ignore[arg-type]
+
+
+# --- `mockint analyze`: the debrief on a recorded answer ---------------------------------------------------
+
+
+def test_analyze_unknown_lp_angle_is_a_usage_error_naming_the_angles(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from mockint.cli import app
+
+    result = CliRunner().invoke(app, ["analyze", str(tmp_path / "a.wav"), "--question", "disagree-and-commit", "--lp", "Frugality"])
+    assert result.exit_code == 2
+    assert "Deliver Results, Ownership, Invent and Simplify" in result.stderr
+
+
+def test_analyze_prints_the_debrief_and_writes_markdown_for_the_lp(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    from typer.testing import CliRunner
+
+    from mockint.cli import app
+    from mockint.model import model_status
+
+    if shutil.which("espeak-ng") is None or not model_status().is_ready:
+        pytest.skip("needs espeak-ng and the assembled speech model")
+    q = BANK["disagree-and-commit"]
+    wav = tmp_path / "weak.wav"
+    subprocess.run(["espeak-ng", "-s", "160", "-w", str(wav), q.weak_answer.text], check=True, capture_output=True)
+    md = tmp_path / "debrief.md"
+    runner = CliRunner()
+    result = runner.invoke(app, ["analyze", str(wav), "--question", q.id, "--lp", "ownership", "--markdown", str(md)])
+    assert result.exit_code == 0, result.output
+    assert "Bar Raiser thinks: Sounds competent but fails on content." in result.stdout
+    assert "for Ownership." in result.stdout and "Emphasise: Scope boundary and initiative." in result.stdout
+    assert "Debrief written to" in result.stderr
+    text = md.read_text(encoding="utf-8")
+    assert text.startswith("# Debrief: ") and "LP: Ownership" in text and "Owning, not routing" in text
+    data = json.loads(runner.invoke(app, ["analyze", str(wav), "--question", q.id, "--json"]).stdout)
+    assert data["debrief"]["scorecard"]["verdict"] in ("No Hire", "Leaning No Hire")
+    assert data["debrief"]["lp_angle"] is None and [s["section"] for s in data["sections"]][0] == "situation"

@@ -496,3 +496,52 @@ def test_scorecard_round_trips_through_json(q: Question) -> None:
 
 def test_scoring_is_deterministic(q: Question) -> None:
     assert run(GOOD, q).to_dict() == run(GOOD, q).to_dict()
+
+
+# --- the whole pipeline on synthesised speech ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def whisper() -> object:
+    import shutil
+
+    from mockint.model import model_status
+
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng is not installed")
+    if not model_status().is_ready:
+        pytest.skip("the bundled speech model is not assembled (run scripts/setup.sh)")
+    from mockint.asr import WhisperTranscriber
+
+    return WhisperTranscriber()
+
+
+def spoken(text: str, folder: Path, name: str, transcriber: object) -> Transcript:
+    import subprocess
+
+    from mockint.audio import load_audio
+
+    wav = folder / f"{name}.wav"
+    subprocess.run(["espeak-ng", "-s", "160", "-w", str(wav), text], check=True, capture_output=True)
+    return transcriber.transcribe(load_audio(wav))  # type: ignore[attr-defined, no-any-return]
+
+
+def test_seed_strong_and_weak_answers_spoken_by_espeak_get_the_right_verdicts(
+    bank: dict[str, Question], whisper: object, tmp_path: Path
+) -> None:
+    q = bank["disagree-and-commit"]
+    strong_text = " ".join(text for _, text in strong_parts(q))
+    strong_t = spoken(strong_text, tmp_path, "strong", whisper)
+    strong = score(strong_t, star.segment(strong_t), q, Level.SENIOR)
+    assert strong.verdict in HIGH, strong.bar_raiser
+    assert not [f.check for f in strong.findings if f.check.startswith(CONTENT) and f.verdict is Verdict.FAIL]
+
+    weak_t = spoken(q.weak_answer.text, tmp_path, "weak", whisper)
+    weak = score(weak_t, star.segment(weak_t), q, Level.SDE2)
+    assert weak.verdict in LOW, weak.bar_raiser
+    routing = weak.finding("action.routing")
+    assert routing is not None and routing.verdict is Verdict.FAIL
+    assert any("escalated it to the platform team" in e.text.casefold() for e in routing.evidence)
+    assert verdict_of(weak, "result.metric_delta") is Verdict.FAIL
+    assert verdict_of(weak, "result.vague") is Verdict.FAIL
+    assert strong.overall - weak.overall > 40
