@@ -92,6 +92,8 @@ _CUES: dict[Section, tuple[tuple[str, float], ...]] = {
         ("i was leading", 1.0), ("i was managing", 1.0), ("i was running", 1.0), ("i was part of", 1.5),
         ("part of a", 0.8), ("so basically", 0.5), ("basically", 0.4), ("this was", 0.4),
         ("we were using", 1.0), ("we used", 0.5), ("were falling", 0.8), ("was falling", 0.8),
+        ("caused", 0.8), ("causing", 1.0), ("impacting", 0.8), ("affecting", 0.8), ("leading to", 0.6),
+        ("loss", 0.5), ("losing", 0.6), ("which meant", 0.4), ("frustrat*", 0.6), ("because of", 0.4),
     ),
     _T: (
         ("my task", 3.0), ("the task", 2.0), ("task was", 2.0), ("my job was", 3.0), ("my job", 1.5),
@@ -117,6 +119,12 @@ _CUES: dict[Section, tuple[tuple[str, float], ...]] = {
         ("going to", 0.8), ("i was going to", 1.0), ("took it on", 2.0), ("took on", 1.0),
         ("re:i had( [^ ]+){0,4} to", 1.5), ("re:i (only )?had( [^ ]+){0,3} (days|weeks|months|hours)", 1.0),
         ("my target", 2.0), ("target was", 1.5), ("i wanted", 1.0), ("the idea was", 1.5),
+        ("i was given", 2.0), ("given the job", 2.0), ("given the task", 2.0), ("the job of", 1.5),
+        ("i knew i had to", 1.5), ("priority", 1.2), ("my priority", 1.5), ("i owned", 1.5),
+        ("i was the one", 1.5), ("fell on me", 2.0), ("brought in to", 2.0), ("i was brought in", 2.0),
+        ("needed me to", 2.0), ("wanted me to", 2.0), ("wanted us to", 1.5), ("needed us to", 1.5),
+        ("asked us to", 1.5), ("the request was", 2.0), ("in time for", 0.8), ("so that", 0.4),
+        ("re:(help|support|get|keep|make) (him|her|them|it|everyone|the team)", 0.6),
     ),
     _A: (
         ("what i did", 3.0), ("the first thing i did", 3.0), ("first thing", 2.0), ("first i", 2.5),
@@ -153,6 +161,14 @@ _CUES: dict[Section, tuple[tuple[str, float], ...]] = {
         ("stopped", 1.0), ("completely", 0.4), ("went ahead", 0.8), ("not once", 1.0), ("haven't had", 1.2),
         ("made it", 0.6), ("over target", 2.0), ("higher", 0.8), ("lower", 0.8), ("faster", 0.8),
         ("quicker", 0.8), ("said", 0.4), ("finished", 0.6), ("wrote to", 0.6), ("thank*", 0.8),
+        ("re:by (january|february|march|april|may|june|july|august|september|october|november|december)", 1.5),
+        ("re:by the (end|time|following)", 1.0), ("re:(that|the following|the next) (week|month|quarter|year|term)", 1.0),
+        ("over the next", 1.2), ("re:after (about |around )?[^ ]+ (days|weeks|months|years)", 1.0),
+        ("re:[^ ]+ (days|weeks|months) later", 1.2), ("handed over", 1.0), ("reached", 1.0),
+        ("achieved", 1.5), ("exceeded", 1.5), ("hit", 0.6), ("won", 1.0), ("avoided", 1.0),
+        ("disappeared", 1.5), ("resolved", 0.8), ("was fine", 1.0), ("were fine", 1.0), ("everyone", 0.4),
+        ("told me", 0.6), ("review", 0.4), ("went home", 1.0), ("discharged", 0.8), ("approved", 1.0),
+        ("accepted", 0.6), ("re:(still|now) us(e|es|ing)", 1.5), ("closed", 0.6), ("signed", 0.6),
     ),
     _X: (
         ("i learned", 3.0), ("learned", 2.0), ("i learnt", 3.0), ("learnt", 2.0), ("lesson*", 2.5),
@@ -174,13 +190,16 @@ _CUES: dict[Section, tuple[tuple[str, float], ...]] = {
         ("instead", 0.5), ("earlier", 0.8), ("sooner", 1.2), ("i'll", 1.5), ("i will", 1.5),
         ("i make sure", 2.0), ("i tend to", 1.5), ("habit", 1.5), ("now when", 1.5), ("whenever", 1.2),
         ("the lesson", 3.0), ("what i took", 2.0), ("the biggest thing", 2.0), ("it's not", 0.8),
-        ("gap", 0.6), ("the way i", 0.8), ("approach", 0.4),
+        ("gap", 0.6), ("the way i", 0.8), ("approach", 0.4), ("reminded me", 2.5), ("made me", 1.0),
+        ("how much", 1.0), ("how important", 2.0), ("i know now", 2.0), ("i now know", 2.0),
+        ("stuck with me", 2.0), ("every time", 1.0), ("i still", 1.0), ("i understand", 1.5),
     ),
 }
 
 # Words skipped when looking for the verb after "I"/"we" ("I then quickly wrote").
 _ADVERBS = frozenset(
     "then also just actually immediately quickly first personally basically really eventually finally even "
+    "always usually now often generally normally deliberately "
     "still again instead later next both all myself ourselves obviously honestly literally carefully "
     "directly manually slowly gradually".split()
 )
@@ -191,7 +210,16 @@ _NOT_ACTION_PAST: dict[str, Section] = {
     "needed": _T, "wanted": _T, "decided": _T, "volunteered": _T, "hoped": _T,
     "learned": _X, "learnt": _X, "realized": _X, "realised": _X, "felt": _X, "think": _X, "thought": _X,
     "understood": _X, "guess": _X,
+    # Outcome verbs: "we hit the target", "I finished the year at 120%".
+    "hit": _R, "reached": _R, "achieved": _R, "exceeded": _R, "won": _R, "finished": _R, "ended": _R,
+    "beat": _R, "delivered": _R, "surpassed": _R, "doubled": _R, "halved": _R, "tripled": _R,
 }
+# After "I", a verb that is neither past nor an auxiliary is the habitual present of a lesson:
+# "now I always check", "I ask why before I argue".
+_NOT_HABITUAL = frozenset(
+    "was were had would could should might will can can't cannot did didn't do don't am 'm have has "
+    "just also then".split()
+)
 # "I took ownership", "I had to", "I was asked": past tense, but they state the task, not an action.
 _NOT_ACTION_PHRASE: dict[tuple[str, str], Section] = {
     ("took", "ownership"): _T, ("took", "responsibility"): _T, ("took", "charge"): _T, ("took", "it"): _T,
@@ -236,8 +264,8 @@ class SegmentOptions:
     marker_split_min_words: int = 6  # with scarce punctuation, split before a marker after this many
     scarce_punctuation_words: int = 30  # fewer than one sentence end per this many words = scarce
     enter_cost: float = 0.8  # entering a section (a section must earn its place)
-    pause_bonus_per_s: float = 0.6  # a pause before a unit makes a section change there cheaper...
-    pause_bonus_max: float = 1.2  # ...up to this much
+    pause_bonus_per_s: float = 0.4  # a pause before a unit makes a section change there cheaper...
+    pause_bonus_max: float = 0.6  # ...up to this much (less than enter_cost: a pause alone is no evidence)
     position_weight: float = 4.0  # how strongly a unit's place in the answer pulls its label
     action_bias: float = 0.6  # first-person narrative in the middle is most often Action
     outcome_bias: float = 0.6  # a sentence about others, not "I"/"we", late in a story is often Result
@@ -247,6 +275,7 @@ class SegmentOptions:
     number_result: float = 0.6  # per number, percent or money amount (capped at 3)
     change_with_number_result: float = 1.5  # a change verb in a unit that also has a number
     present_reflection: float = 0.35  # per present-tense marker
+    habitual_reflection: float = 0.8  # per "I <present verb>" ("I always ask", "I think")
     past_reflection: float = -0.4  # per past-tense marker
 
 
@@ -384,6 +413,8 @@ def _unit_scores(unit: _Unit, options: SegmentOptions) -> dict[Section, float]:
                 scores[other] += weight * 0.5
             elif _is_past_verb(verb):
                 scores[_A] += weight
+            elif subject == "i" and verb.isalpha() and verb not in _NOT_HABITUAL and not verb.endswith("ing"):
+                scores[_X] += options.habitual_reflection
     numbers = sum(1 for t in unit.tokens if _is_number(t))
     scores[_R] += options.number_result * min(numbers, 3)
     if numbers and any(t in _CHANGE_WORDS for t in unit.tokens):

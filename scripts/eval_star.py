@@ -210,27 +210,48 @@ def score_run(answer_id: str, rate_wpm: int, transcript: Transcript, sentences: 
 # --- running ------------------------------------------------------------------------------------------
 
 _transcriber: Any = None
+_model: str | None = None
 
 
-def _init_worker(model: str | None, text_only: bool) -> None:
-    global _transcriber
-    if not text_only:
+def _init_worker(model: str | None, text_only: bool, lazy: bool = False) -> None:
+    """Load the model once per process (lazily with --cache: cached runs need none)."""
+    global _transcriber, _model
+    _model = model
+    if not text_only and not lazy:
         from mockint.asr import WhisperTranscriber
 
         _transcriber = WhisperTranscriber(model)
 
 
-def run_one(answer: LabelledAnswer, rate_wpm: int, text_only: bool, strip_punctuation: bool) -> RunResult:
+def _recognise(answer: LabelledAnswer, rate_wpm: int, rng: random.Random, cache: Path | None) -> tuple[Transcript, list[Sentence]]:
+    """Synthesise and transcribe, or reuse a cached transcript of the same answer at the same rate."""
+    cached = cache / f"{answer.id}@{rate_wpm}.json" if cache else None
+    if cached and cached.is_file():
+        data = json.loads(cached.read_text(encoding="utf-8"))
+        sentences = [Sentence(Section(s["section"]), s["text"], s["start_s"], s["end_s"]) for s in data["sentences"]]
+        return Transcript.from_dict(data["transcript"]), sentences
+    from mockint.audio import load_audio
+
+    with tempfile.TemporaryDirectory(prefix="star-eval-") as tmp:
+        wav, sentences = synthesise(answer, rate_wpm, rng, Path(tmp))
+        recording = load_audio(wav)
+    if _transcriber is None:
+        _init_worker(_model, False)
+    transcript = _transcriber.transcribe(recording)
+    if cached:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        data = {"transcript": transcript.to_dict(), "sentences": [
+            {"section": s.section.value, "text": s.text, "start_s": s.start_s, "end_s": s.end_s} for s in sentences]}
+        cached.write_text(json.dumps(data), encoding="utf-8")
+    return transcript, sentences
+
+
+def run_one(answer: LabelledAnswer, rate_wpm: int, text_only: bool, strip_punctuation: bool, cache: Path | None = None) -> RunResult:
     rng = random.Random(f"{answer.id}:{rate_wpm}")
     if text_only:
         transcript, sentences = text_transcript(answer, rate_wpm, rng, strip_punctuation=strip_punctuation)
     else:
-        from mockint.audio import load_audio
-
-        with tempfile.TemporaryDirectory(prefix="star-eval-") as tmp:
-            wav, sentences = synthesise(answer, rate_wpm, rng, Path(tmp))
-            recording = load_audio(wav)
-        transcript = _transcriber.transcribe(recording)
+        transcript, sentences = _recognise(answer, rate_wpm, rng, cache)
         if strip_punctuation:
             transcript = Transcript(
                 tuple(Word(re.sub(r"[.,!?;:]+$", "", w.text) or w.text, w.start_s, w.end_s, w.probability) for w in transcript.words),
@@ -329,6 +350,8 @@ def main(argv: Sequence[str] | None = None) -> Report:
     parser.add_argument("--no-punctuation", action="store_true", help="strip punctuation from the transcript")
     parser.add_argument("--per-answer", action="store_true", help="print each run's accuracy, worst first")
     parser.add_argument("--limit", type=int, default=None, help="only the first N answers")
+    parser.add_argument("--cache", type=Path, default=None,
+                        help="keep each run's transcript here and reuse it (for re-scoring after a detector change)")
     args = parser.parse_args(argv)
 
     answers = load_answers(args.data)[: args.limit]
@@ -336,11 +359,12 @@ def main(argv: Sequence[str] | None = None) -> Report:
     jobs = [(a, r) for a in answers for r in rates]
     report = Report()
     if args.jobs <= 1:
-        _init_worker(args.model, args.text_only)
-        report.runs = [run_one(a, r, args.text_only, args.no_punctuation) for a, r in jobs]
+        _init_worker(args.model, args.text_only, lazy=args.cache is not None)
+        report.runs = [run_one(a, r, args.text_only, args.no_punctuation, args.cache) for a, r in jobs]
     else:
-        with ProcessPoolExecutor(args.jobs, initializer=_init_worker, initargs=(args.model, args.text_only)) as pool:
-            futures = [pool.submit(run_one, a, r, args.text_only, args.no_punctuation) for a, r in jobs]
+        with ProcessPoolExecutor(args.jobs, initializer=_init_worker,
+                                 initargs=(args.model, args.text_only, args.cache is not None)) as pool:
+            futures = [pool.submit(run_one, a, r, args.text_only, args.no_punctuation, args.cache) for a, r in jobs]
             report.runs = [f.result() for f in futures]
     print_report(report, args.per_answer)
     return report

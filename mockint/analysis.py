@@ -1,0 +1,70 @@
+"""One analysed answer: its STAR sections and their timing against the question's targets and level budget.
+
+Pure: a transcript and a question in, an `Analysis` record out. Transcription and printing live in cli.py;
+scoring (the rubric and debrief) builds on this record rather than redoing the segmentation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from mockint.bank import Level, Question
+from mockint.star import SECTION_ORDER, Section, SectionTiming, Span, TotalTiming, segment, time_sections, time_total
+from mockint.transcript import Transcript
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    question_id: str
+    level: Level
+    transcript: Transcript
+    spans: tuple[Span, ...]
+    timings: tuple[SectionTiming, ...]  # all five sections, in STAR order
+    total: TotalTiming
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question_id,
+            "level": self.level.value,
+            "duration_s": round(self.transcript.duration_s, 3),
+            "total": {
+                "duration_s": round(self.total.duration_s, 3),
+                "budget_min_s": self.total.budget_min_s,
+                "budget_max_s": self.total.budget_max_s,
+                "status": self.total.status.value,
+            },
+            "sections": [
+                {
+                    "section": t.section.value,
+                    "target_s": t.target_s,
+                    "duration_s": None if t.duration_s is None else round(t.duration_s, 3),
+                    "status": t.status.value,
+                    **_span_fields(self.spans, t.section),
+                }
+                for t in self.timings
+            ],
+            "transcript": self.transcript.to_dict(),
+        }
+
+
+def _span_fields(spans: tuple[Span, ...], section: Section) -> dict[str, Any]:
+    span = next((s for s in spans if s.section == section), None)
+    if span is None:
+        return {"start_s": None, "end_s": None, "text": ""}
+    return {"start_s": round(span.start_s, 3), "end_s": round(span.end_s, 3), "text": span.text}
+
+
+def analyse(transcript: Transcript, question: Question, level: Level) -> Analysis:
+    """Segment the answer into STAR sections and time them against this question and level."""
+    spans = segment(transcript)
+    targets = {s: question.section(s).target_s for s in SECTION_ORDER}
+    guide = question.level(level)
+    return Analysis(
+        question_id=question.id,
+        level=level,
+        transcript=transcript,
+        spans=spans,
+        timings=time_sections(spans, targets),
+        total=time_total(spans, guide.budget_min_s, guide.budget_max_s),
+    )
