@@ -123,3 +123,137 @@ def test_time_total_against_budget() -> None:
     ok = time_total(spans, 120, 150)
     assert ok.status is TimingStatus.OK and ok.duration_s == pytest.approx(130.0)
     assert time_total((), 90, 120).status is TimingStatus.MISSING
+
+
+# --- what people actually say ------------------------------------------------------------------------
+
+
+def sections_of(spans: tuple[Span, ...]) -> list[Section]:
+    return [s.section for s in spans]
+
+
+def test_no_punctuation_fillers_and_restarts_still_find_the_sections() -> None:
+    transcript, labels = spoken(
+        (S, "um so I was working at a garden centre uh last spring and we had a new till system that kept "
+            "crashing on weekends when it was busiest"),
+        (T, "and I was the supervisor on Saturdays so it was my job to keep the queues moving"),
+        (A, "so I I called the vendor's support line and I wrote down every error code and then I set up a "
+            "paper backup with a card reader and I trained two of the staff on it"),
+        (R, "and in the end the vendor found a bug in their update and the crashes stopped and we didn't lose "
+            "any weekend sales after that"),
+        (X, "looking back I learned to always have a manual fallback for anything that takes money"),
+    )
+    spans = segment(transcript)
+    assert sections_of(spans) == list(SECTION_ORDER)
+    assert accuracy(spans, labels) >= 0.85
+
+
+def test_we_story_with_so_and_then_finds_action() -> None:
+    transcript, labels = spoken(
+        (S, "So we were a team of four running the front desk at a dental practice, and patients kept missing "
+            "appointments."),
+        (A, "So we started calling everyone the day before. And then we added text reminders. And then we "
+            "moved the reminder calls to the afternoon when people actually picked up."),
+        (R, "Missed appointments went down from about fifteen a week to four."),
+    )
+    spans = segment(transcript)
+    assert sections_of(spans) == [S, A, R]
+    assert accuracy(spans, labels) >= 0.85
+
+
+def test_answer_without_task_or_reflection_does_not_invent_them() -> None:
+    transcript, _ = spoken(
+        (S, "I was a waiter at a busy seafood restaurant and one evening a guest told me she had a severe "
+            "shellfish allergy after she had already ordered."),
+        (A, "I went straight to the kitchen and told the chef. He started her dish again on a clean station "
+            "and I carried it out myself."),
+        (R, "She had no reaction at all, and she left a really nice review that mentioned me by name."),
+    )
+    spans = segment(transcript)
+    assert T not in sections_of(spans) and X not in sections_of(spans)
+
+
+def test_answer_without_result_does_not_invent_one() -> None:
+    transcript, _ = spoken(
+        (S, "At my last job in a bank branch, an older customer came in upset because she couldn't use the "
+            "new app."),
+        (T, "I wanted to make sure she could do her banking without coming in every week."),
+        (A, "I sat with her for half an hour and went through the app step by step. I wrote the steps on a "
+            "card for her, and I booked a follow up call for the next week."),
+        (X, "I learned that a new system is only as good as the help people get with it."),
+    )
+    spans = segment(transcript)
+    assert R not in sections_of(spans)
+    assert sections_of(spans) == [S, T, A, X]
+
+
+def test_signposted_answer_is_split_at_its_signposts() -> None:
+    transcript, labels = spoken(
+        (S, "The situation was that our library's book returns were taking a week to get back on the shelves."),
+        (T, "My task was to cut that to two days."),
+        (A, "What I did was set up a sorting trolley by floor and a rota for shelving every afternoon."),
+        (R, "As a result books were back on the shelves within a day and a half."),
+        (X, "What I learned is that small routines beat big projects."),
+    )
+    spans = segment(transcript)
+    assert sections_of(spans) == list(SECTION_ORDER)
+    assert accuracy(spans, labels) == 1.0
+
+
+def test_long_action_and_short_situation() -> None:
+    action = " ".join(
+        f"Then I {verb} the {thing}." for verb, thing in (
+            ("checked", "rota"), ("called", "agency"), ("rebooked", "courier"), ("moved", "stock"),
+            ("emailed", "customers"), ("updated", "website"), ("briefed", "team"), ("counted", "returns"),
+        )
+    )  # fmt: skip
+    transcript, labels = spoken(
+        (S, "Our warehouse flooded."),
+        (A, "First I cleared the loading bay. " + action),
+        (R, "We shipped every order on time that week."),
+    )
+    spans = segment(transcript)
+    assert sections_of(spans) == [S, A, R]
+    assert accuracy(spans, labels) >= 0.9
+
+
+# --- properties ------------------------------------------------------------------------------------------
+
+_VOCAB = (
+    "so I was working at a shop and my task was to fix the queue . I called the manager then I wrote a plan "
+    "as a result sales went up 20% looking back I learned to ask early um uh we had no ticket nobody asked"
+).split()
+
+
+@st.composite
+def transcripts(draw: st.DrawFn) -> Transcript:
+    tokens = draw(st.lists(st.sampled_from(_VOCAB), min_size=0, max_size=120))
+    words = []
+    t = draw(st.floats(0, 5))
+    for token in tokens:
+        t += draw(st.sampled_from((0.0, 0.05, 0.3, 0.8, 2.0)))
+        d = draw(st.floats(0.05, 0.6))
+        words.append(Word(token, t, t + d))
+        t += d
+    return Transcript(tuple(words), t + 1.0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(transcripts())
+def test_spans_are_ordered_non_overlapping_cover_every_word_and_add_up(transcript: Transcript) -> None:
+    spans = segment(transcript)
+    if not transcript.words:
+        assert spans == ()
+        return
+    assert tuple(w for s in spans for w in s.words) == transcript.words
+    order = [SECTION_ORDER.index(s.section) for s in spans]
+    assert order == sorted(set(order))
+    for a, b in zip(spans, spans[1:]):
+        assert a.end_s == b.start_s
+    assert all(s.start_s == s.words[0].start_s and s.duration_s >= 0 for s in spans)
+    assert spans[-1].end_s == transcript.words[-1].end_s
+    total = sum(s.duration_s for s in spans)
+    assert total == pytest.approx(transcript.words[-1].end_s - transcript.words[0].start_s)
+    assert time_total(spans, 0, 1e9).duration_s == pytest.approx(total)
+    timed = {t.section: t.duration_s for t in time_sections(spans)}
+    assert sum(d for d in timed.values() if d is not None) == pytest.approx(total)
