@@ -259,8 +259,12 @@ def rescore_folder(item: Item, ctx: _Context) -> ItemResult:
         return _skipped(item, f"Cannot write '{item.path}': {e.strerror or e}. Check the folder's permissions.", session)
 
 
+_IO_THREADS = 4  # threads per process: one scores while others wait on reads and fsyncs (which drop the GIL)
+
+
 def _rescore_chunk(items: Sequence[Item], ctx: _Context) -> list[ItemResult]:
-    return [rescore_folder(item, ctx) for item in items]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=min(_IO_THREADS, len(items) or 1)) as threads:
+        return list(threads.map(lambda item: rescore_folder(item, ctx), items))
 
 
 # --- re-transcription and import ---------------------------------------------------------------------
@@ -465,11 +469,16 @@ def _score_plain(
     bank_folder: Path | None,
 ) -> None:
     jobs = max(1, ctx.options.jobs)
-    if jobs == 1 or len(indexes) < 2 * _CHUNK_ITEMS or bank_folder is None or ctx.rubric is not None:
+    chunks = [indexes[k : k + _CHUNK_ITEMS] for k in range(0, len(indexes), _CHUNK_ITEMS)]
+    if ctx.options.strict:  # one at a time, so nothing after the first bad item is touched
         for i in indexes:
             report(i, rescore_folder(items[i], ctx))
         return
-    chunks = [indexes[k : k + _CHUNK_ITEMS] for k in range(0, len(indexes), _CHUNK_ITEMS)]
+    if jobs == 1 or len(indexes) < 2 * _CHUNK_ITEMS or bank_folder is None or ctx.rubric is not None:
+        for chunk in chunks:
+            for i, result in zip(chunk, _rescore_chunk([items[i] for i in chunk], ctx), strict=True):
+                report(i, result)
+        return
     # "spawn": a clean interpreter per worker (no inherited threads or locks, e.g. the progress bar's).
     with concurrent.futures.ProcessPoolExecutor(
         max_workers=jobs,
