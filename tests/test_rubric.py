@@ -90,7 +90,8 @@ def test_seed_strong_example_through_the_real_segmenter_still_hires(bank: dict[s
     a = build(strong_parts(q))
     card = score(a.transcript, star.segment(a.transcript), q, Level.SENIOR)
     assert card.verdict in HIGH
-    assert not [f for f in card.findings if f.check.startswith(CONTENT) and f.verdict is not Verdict.PASS]
+    # Where the segmenter draws the Result/Reflection line is its business; the story's content is ours.
+    assert not [f for f in card.findings if f.check.startswith(("task.", "action.", "result.")) and f.verdict is not Verdict.PASS]
 
 
 # The seeds' weak answers, labelled sentence by sentence, and for each flaw the seed lists: the check
