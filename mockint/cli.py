@@ -521,33 +521,6 @@ def practice(
     out.print(f"Session saved in {folder}", soft_wrap=True, markup=False)
 
 
-def _parse_day(value: str | None, option: str) -> Any:
-    from datetime import date
-
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD.", param_hint=option) from None
-
-
-def _targets_by_question(bank: Path | None) -> Callable[[str], Any]:
-    """Per-question section targets from the bank; the seeds' defaults for questions it no longer has."""
-    from mockint import paths
-    from mockint.bank import load_bank
-    from mockint.errors import BankError
-    from mockint.star import DEFAULT_TARGETS_S
-
-    try:
-        loaded = load_bank(bank if bank is not None else paths.bank_dir())
-    except BankError as e:
-        err.print(f"Warning: {e} Using the default section targets.", markup=False, soft_wrap=True)
-        loaded = ()
-    table = {q.id: {s.section: s.target_s for s in q.sections} for q in loaded}
-    return lambda question_id: table.get(question_id, DEFAULT_TARGETS_S)
-
-
 def main() -> None:
     app()
 
