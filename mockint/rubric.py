@@ -54,6 +54,7 @@ class VerdictBand:
 
 @dataclass(frozen=True, slots=True)
 class Limits:
+    min_sections_heard: int
     situation_max_s: float
     problem_within_s: float
     architecture_terms_max: int
@@ -178,7 +179,7 @@ def load_rubric() -> Rubric:
     return parse_rubric(resources.files("mockint").joinpath("rubric.toml").read_text(encoding="utf-8"))
 
 
-RUBRIC_VERSION: str = "2026.11.1"  # must equal `version` in rubric.toml (a test checks it)
+RUBRIC_VERSION: str = "2026.11.2"  # must equal `version` in rubric.toml (a test checks it)
 
 
 # --- the scorecard ---------------------------------------------------------------------------------
@@ -927,7 +928,9 @@ def _group_score(findings: Sequence[Finding], group: str, rubric: Rubric) -> int
     return round(100 * sum(rubric.check(f.check).weight * _POINTS[f.verdict] for f in scored) / total)
 
 
-def _hire_verdict(overall: int, findings: Sequence[Finding], rubric: Rubric) -> str:
+def _hire_verdict(overall: int, findings: Sequence[Finding], rubric: Rubric, sections_heard: int) -> str:
+    if sections_heard < rubric.limits.min_sections_heard:
+        return rubric.verdicts[-1].name  # not a story yet
     name = next(b.name for b in rubric.verdicts if overall >= b.min_score)
     disqualified = any(f.verdict is Verdict.FAIL and rubric.check(f.check).is_disqualifier for f in findings)
     names = [b.name for b in rubric.verdicts]  # best first
@@ -1035,7 +1038,7 @@ def score(
         (f for f in findings if f.verdict in (Verdict.FAIL, Verdict.WARN)),
         key=lambda f: (f.verdict is not Verdict.FAIL, -weights[f.check] * (1 - _POINTS[f.verdict]), order[f.check]),
     )
-    verdict = _hire_verdict(overall, findings, r)
+    verdict = _hire_verdict(overall, findings, r, len(story.spans))
     delivery_score = _group_score(findings, DELIVERY, r)
     sections = tuple(
         SectionScore(
