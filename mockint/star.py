@@ -83,17 +83,18 @@ _CUES: dict[Section, tuple[tuple[str, float], ...]] = {
         ("there was", 1.2), ("there were", 1.2), ("there had been", 1.5), ("we had", 0.8),
         ("we were", 0.6), ("it was a", 0.6), ("had been", 1.0), ("was having", 1.0), ("were having", 1.0),
         ("used to", 0.8), ("i joined", 1.5), ("just joined", 1.5), ("i had just", 1.5), ("i'd just", 1.5),
-        ("the company", 0.8), ("a company", 0.8), ("startup", 0.8), ("the problem was", 1.5),
+        ("the company", 0.8), ("a company", 0.8), ("startup", 0.8), ("the problem was", 1.2),
         ("the issue was", 1.5), ("problem", 0.7), ("issue", 0.5), ("was causing", 1.0),
         ("were causing", 1.0), ("kept", 0.6), ("every week", 0.6), ("every day", 0.6), ("each week", 0.6),
         ("struggling", 0.8), ("behind schedule", 1.0), ("short staffed", 1.0), ("understaffed", 1.0),
-        ("complain*", 0.6), ("i noticed", 1.0), ("noticed", 0.6), ("we noticed", 0.8), ("i saw that", 0.8),
+        ("complain*", 0.6), ("noticed", 0.4), ("i saw that", 0.8),
         ("was not", 0.3), ("wasn't", 0.3), ("was about", 0.8), ("our team", 0.5), ("a team of", 1.2),
         ("i was leading", 1.0), ("i was managing", 1.0), ("i was running", 1.0), ("i was part of", 1.5),
         ("part of a", 0.8), ("so basically", 0.5), ("basically", 0.4), ("this was", 0.4),
         ("we were using", 1.0), ("we used", 0.5), ("were falling", 0.8), ("was falling", 0.8),
         ("caused", 0.8), ("causing", 1.0), ("impacting", 0.8), ("affecting", 0.8), ("leading to", 0.6),
         ("loss", 0.5), ("losing", 0.6), ("which meant", 0.4), ("frustrat*", 0.6), ("because of", 0.4),
+        ("re:(had|'d) (been|gotten|become|grown|[a-z]+ed)", 0.6),
     ),
     _T: (
         ("my task", 3.0), ("the task", 2.0), ("task was", 2.0), ("my job was", 3.0), ("my job", 1.5),
@@ -125,6 +126,7 @@ _CUES: dict[Section, tuple[tuple[str, float], ...]] = {
         ("needed me to", 2.0), ("wanted me to", 2.0), ("wanted us to", 1.5), ("needed us to", 1.5),
         ("asked us to", 1.5), ("the request was", 2.0), ("in time for", 0.8), ("so that", 0.4),
         ("re:(help|support|get|keep|make) (him|her|them|it|everyone|the team)", 0.6),
+        ("re:gave (me|us)( [^ ]+){0,4} to", 2.0), ("gave me", 0.6),
     ),
     _A: (
         ("what i did", 3.0), ("the first thing i did", 3.0), ("first thing", 2.0), ("first i", 2.5),
@@ -162,7 +164,8 @@ _CUES: dict[Section, tuple[tuple[str, float], ...]] = {
         ("made it", 0.6), ("over target", 2.0), ("higher", 0.8), ("lower", 0.8), ("faster", 0.8),
         ("quicker", 0.8), ("said", 0.4), ("finished", 0.6), ("wrote to", 0.6), ("thank*", 0.8),
         ("re:by (january|february|march|april|may|june|july|august|september|october|november|december)", 1.5),
-        ("re:by the (end|time|following)", 1.0), ("re:(that|the following|the next) (week|month|quarter|year|term)", 1.0),
+        ("re:by the (end|time|following)", 1.0), ("re:by the [^ ]+ (day|week|month|year|quarter|term|semester)", 1.0),
+        ("by then", 1.0), ("top of", 0.8), ("re:(that|the following|the next) (week|month|quarter|year|term)", 1.0),
         ("over the next", 1.2), ("re:after (about |around )?[^ ]+ (days|weeks|months|years)", 1.0),
         ("re:[^ ]+ (days|weeks|months) later", 1.2), ("handed over", 1.0), ("reached", 1.0),
         ("achieved", 1.5), ("exceeded", 1.5), ("hit", 0.6), ("won", 1.0), ("avoided", 1.0),
@@ -226,6 +229,7 @@ _NOT_ACTION_PHRASE: dict[tuple[str, str], Section] = {
     ("took", "on"): _T, ("had", "to"): _T, ("was", "responsible"): _T, ("was", "asked"): _T,
     ("was", "tasked"): _T, ("was", "given"): _T, ("was", "expected"): _T, ("were", "asked"): _T,
     ("got", "asked"): _T, ("was", "supposed"): _T, ("were", "supposed"): _T,
+    ("managed", "a"): _S, ("managed", "an"): _S, ("managed", "the"): _S, ("managed", "our"): _S,
 }
 _IRREGULAR_PAST = frozenset(
     "went wrote made took built met sat put set ran spoke told got brought found gave kept began led sent "
@@ -252,7 +256,12 @@ _SIGNPOSTS = (
     "the goal was", "what i did", "the first thing i did", "the situation was", "the outcome",
     "if i did it again", "next time", "the biggest lesson", "the takeaway", "my responsibility",
 )
-_MARKERS = ("so", "and then", "then", "after that", "but", "eventually", "finally", "because", "and so")
+# Where a new sentence may start when Whisper has run two together without punctuation.
+_SUBJECTS = frozenset("i we he she they it my our the this that".split())
+_MARKERS = (
+    "so", "and then", "then", "after that", "but", "eventually", "finally", "because", "and so", "and i",
+    "and we", "and by", "and in the end", "and now",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +270,9 @@ class SegmentOptions:
 
     unit_pause_s: float = 0.7  # a gap at least this long between words starts a new unit
     min_signpost_unit_words: int = 3  # split before a signpost only after this many words
+    long_unit_words: int = 16  # a unit this long (maybe two sentences run together) is cut into clauses...
+    clause_min_words: int = 5  # ...of at least this many words
+    clause_weight: float = 0.4  # a clause's score: this much its own cues, the rest its share of the unit's
     marker_split_min_words: int = 6  # with scarce punctuation, split before a marker after this many
     scarce_punctuation_words: int = 30  # fewer than one sentence end per this many words = scarce
     enter_cost: float = 0.8  # entering a section (a section must earn its place)
@@ -270,6 +282,7 @@ class SegmentOptions:
     action_bias: float = 0.6  # first-person narrative in the middle is most often Action
     outcome_bias: float = 0.6  # a sentence about others, not "I"/"we", late in a story is often Result
     opening_situation: float = 1.0  # answers usually open by setting the scene
+    task_bias: float = -0.5  # added to every unit's Task score (negative: Task needs its own evidence)
     i_past_action: float = 1.6  # per "I <past verb>"
     we_past_action: float = 1.0  # per "we <past verb>"
     number_result: float = 0.6  # per number, percent or money amount (capped at 3)
@@ -304,8 +317,8 @@ def segment(transcript: Transcript, options: SegmentOptions = DEFAULT_OPTIONS) -
     words = transcript.words
     if not words:
         return ()
-    units = _units(words, options)
-    labels = _decode(_emissions(units, options), units, options)
+    units, scores = _pieces(words, options)
+    labels = _decode(_emissions(units, scores, options), units, options)
     spans: list[Span] = []
     start = 0
     for i in range(1, len(units) + 1):
@@ -334,8 +347,8 @@ def _phrase_starts(tokens: Sequence[str], i: int, phrases: Iterable[str]) -> boo
     return False
 
 
-def _units(words: Sequence[Word], options: SegmentOptions) -> list[_Unit]:
-    cleaned = [_clean(w.text) for w in words]
+def _units(words: Sequence[Word], cleaned: Sequence[str], options: SegmentOptions) -> list[_Unit]:
+    """Sentence-like units: cut at sentence punctuation, pauses and signposts (and markers if unpunctuated)."""
     sentence_ends = sum(1 for w in words if _ends_sentence(w.text))
     is_scarce = sentence_ends * options.scarce_punctuation_words < len(words)
     bounds = [0]
@@ -350,15 +363,57 @@ def _units(words: Sequence[Word], options: SegmentOptions) -> list[_Unit]:
         ):
             bounds.append(i)
     bounds.append(len(words))
-    units = []
-    for a, b in zip(bounds, bounds[1:]):
-        tokens: list[str] = []
-        for t in cleaned[a:b]:
-            if t and t not in _FILLERS and (not tokens or tokens[-1] != t):
-                tokens.append(t)
-        pause = words[a].start_s - words[a - 1].end_s if a else 0.0
-        units.append(_Unit(a, b, tuple(tokens), max(0.0, pause)))
-    return units
+    return [_make_unit(a, b, words, cleaned) for a, b in zip(bounds, bounds[1:])]
+
+
+def _make_unit(a: int, b: int, words: Sequence[Word], cleaned: Sequence[str]) -> _Unit:
+    tokens: list[str] = []
+    for t in cleaned[a:b]:
+        if t and t not in _FILLERS and (not tokens or tokens[-1] != t):
+            tokens.append(t)
+    pause = words[a].start_s - words[a - 1].end_s if a else 0.0
+    return _Unit(a, b, tuple(tokens), max(0.0, pause))
+
+
+def _pieces(words: Sequence[Word], options: SegmentOptions) -> tuple[list[_Unit], list[dict[Section, float]]]:
+    """The pieces the decoder labels, and each piece's section scores.
+
+    Whisper often runs two sentences, and so two sections, into one with at most a comma between
+    them. So each sentence-like unit is cut further into clauses (at commas, discourse markers and
+    likely sentence subjects), and a clause's score blends its own cues with its share of the whole
+    unit's score: a homogeneous sentence stays together, and a clear change of section inside a
+    run-on sentence can still be found.
+    """
+    cleaned = [_clean(w.text) for w in words]
+    pieces: list[_Unit] = []
+    scores: list[dict[Section, float]] = []
+    for unit in _units(words, cleaned, options):
+        whole = _unit_scores(unit, options)
+        size = unit.last - unit.first
+        for a, b in _clause_bounds(unit, words, cleaned, options):
+            clause = _make_unit(a, b, words, cleaned)
+            own = _unit_scores(clause, options) if (a, b) != (unit.first, unit.last) else whole
+            share = (b - a) / size
+            mix = options.clause_weight
+            scores.append({s: mix * own[s] + (1.0 - mix) * share * whole[s] for s in SECTION_ORDER})
+            pieces.append(clause)
+    return pieces, scores
+
+
+def _clause_bounds(unit: _Unit, words: Sequence[Word], cleaned: Sequence[str], options: SegmentOptions) -> list[tuple[int, int]]:
+    a, b = unit.first, unit.last
+    if b - a < options.long_unit_words:
+        return [(a, b)]
+    cuts = [a]
+    for i in range(a + options.clause_min_words, b - options.clause_min_words + 1):
+        if i - cuts[-1] >= options.clause_min_words and (
+            words[i - 1].text.endswith((",", ";", ":"))
+            or cleaned[i] in _SUBJECTS
+            or _phrase_starts(cleaned, i, _MARKERS)
+        ):
+            cuts.append(i)
+    cuts.append(b)
+    return list(zip(cuts, cuts[1:]))
 
 
 @functools.cache
@@ -422,6 +477,7 @@ def _unit_scores(unit: _Unit, options: SegmentOptions) -> dict[Section, float]:
     present = sum(1 for t in unit.tokens if t in _PRESENT_MARKERS)
     past = sum(1 for t in unit.tokens if t in _PAST_MARKERS or _is_past_verb(t))
     scores[_X] += options.present_reflection * present + options.past_reflection * min(past, 3)
+    scores[_T] += options.task_bias
     if "i" in unit.tokens or "we" in unit.tokens:
         scores[_A] += options.action_bias
     else:
@@ -429,12 +485,12 @@ def _unit_scores(unit: _Unit, options: SegmentOptions) -> dict[Section, float]:
     return scores
 
 
-def _emissions(units: Sequence[_Unit], options: SegmentOptions) -> list[dict[Section, float]]:
+def _emissions(units: Sequence[_Unit], unit_scores: Sequence[dict[Section, float]], options: SegmentOptions) -> list[dict[Section, float]]:
     total = units[-1].last
     out = []
-    for k, unit in enumerate(units):
-        scores = _unit_scores(unit, options)
-        if k == 0:
+    for unit, scores in zip(units, unit_scores):
+        scores = dict(scores)
+        if unit.first == 0:
             scores[_S] += options.opening_situation
         centre = (unit.first + unit.last) / 2 / total
         share = (unit.last - unit.first) / total
