@@ -179,7 +179,7 @@ def load_rubric() -> Rubric:
     return parse_rubric(resources.files("mockint").joinpath("rubric.toml").read_text(encoding="utf-8"))
 
 
-RUBRIC_VERSION: str = "2026.11.2"  # must equal `version` in rubric.toml (a test checks it)
+RUBRIC_VERSION: str = "2026.11.4"  # must equal `version` in rubric.toml (a test checks it)
 
 
 # --- the scorecard ---------------------------------------------------------------------------------
@@ -574,12 +574,19 @@ class _Checker:
         if later:
             return self._f("task.scope_boundary", Section.TASK, Verdict.WARN,
                            "The scope boundary comes only after the Action; say it up front.", later[:1])
+        verdict = Verdict.FAIL if self._scope_expected() else Verdict.WARN
         if not self.story.of(Section.TASK):
-            return self._f("task.scope_boundary", Section.TASK, Verdict.FAIL,
+            return self._f("task.scope_boundary", Section.TASK, verdict,
                            "No Task and no scope boundary: the interviewer assumes it was assigned.")
-        return self._f("task.scope_boundary", Section.TASK, Verdict.FAIL,
+        return self._f("task.scope_boundary", Section.TASK, verdict,
                        "No scope boundary (not my team / no ticket / nobody asked): the interviewer assumes "
                        "it was assigned.", self.story.of(Section.TASK)[:1])
+
+    def _scope_expected(self) -> bool:
+        """Every seed's Task guide demands a scope boundary; a question whose guide does not gets warnings."""
+        g = self.q.section(Section.TASK)
+        guide = normalise(" ".join((g.coaching, g.common_mistake, *g.key_phrases)))
+        return "scope" in guide.split() or find_phrase(guide, self.p.scope_boundary) is not None
 
     def task_assigned(self) -> Finding:
         if not (self.story.of(Section.SITUATION) or self.story.of(Section.TASK)):
@@ -587,7 +594,8 @@ class _Checker:
         hits = [s for s in self.story.sentences if find_phrase(s.norm, self.p.assigned)]
         if hits:
             phrase = find_phrase(hits[0].norm, self.p.assigned)
-            return self._f("task.assigned", Section.TASK, Verdict.FAIL,
+            verdict = Verdict.FAIL if self._scope_expected() else Verdict.WARN
+            return self._f("task.assigned", Section.TASK, verdict,
                            f"Disqualifier: \u201c{phrase}\u201d says it was assigned, not owned.", hits)
         return self._f("task.assigned", Section.TASK, Verdict.PASS, "Nothing says the work was assigned.")
 
@@ -638,6 +646,10 @@ class _Checker:
         hits = [s for s in self.story.sentences if find_phrase(s.norm, self.p.routing)]
         if hits:
             phrases = ", ".join(f"\u201c{find_phrase(s.norm, self.p.routing)}\u201d" for s in hits)
+            if len(self._owned_steps()) >= self.lim.action_i_sentences_min:
+                return self._f("action.routing", Section.ACTION, Verdict.WARN,
+                               f"Routing language ({phrases}), though you also did the work: lead with the fix "
+                               "you brought, not the hand-off.", hits)
             return self._f("action.routing", Section.ACTION, Verdict.FAIL,
                            f"Routing, not owning: {phrases}. This confirms you handed it off.", hits)
         if not self.story.of(Section.ACTION):

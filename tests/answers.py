@@ -68,6 +68,7 @@ def make_question(
     action_key_phrases: tuple[str, ...] = (),
     lp_angles: tuple[tuple[str, str, str], ...] = (("Ownership", "Scope boundary and initiative.", "Team collaboration or escalation."),),
     probes: tuple[tuple[str, str, str, str, str, str], ...] = (),
+    task_coaching: str = "Explicitly state the scope boundary to prove ownership was self-initiated.",
 ) -> Question:
     """A small but complete `Question` (every field the rubric, probes and debrief read)."""
     from mockint.bank import Level, LevelGuide, LpAngle, Probe, QuizItem, SectionGuide, WeakAnswer
@@ -79,7 +80,7 @@ def make_question(
             target_s=targets[sec],
             strong_example=f"Strong {sec.value} example.",
             key_phrases=action_key_phrases if sec is A else (),
-            coaching=f"Coaching for the {sec.value}.",
+            coaching=task_coaching if sec is T else f"Coaching for the {sec.value}.",
             common_mistake=f"Common {sec.value} mistake.",
         )
         for sec in (S, T, A, R, X)

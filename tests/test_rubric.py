@@ -282,6 +282,24 @@ def test_task_scope_boundary_passes_in_the_task_or_situation_and_fails_when_abse
     assert verdict_of(run(late, q), "task.scope_boundary") is Verdict.WARN
 
 
+def test_questions_that_do_not_ask_for_a_scope_boundary_only_warn() -> None:
+    general = make_question(task_coaching="Say what you had to achieve.")
+    absent = [GOOD[0], (T, "My task was to find out why and I was asked to fix it within a month."), *GOOD[2:]]
+    card = run(absent, general)
+    assert verdict_of(card, "task.scope_boundary") is Verdict.WARN
+    assert verdict_of(card, "task.assigned") is Verdict.WARN
+    assert card.verdict in HIGH  # no disqualifier cap for a question that is not about ownership
+
+
+def test_routing_alongside_real_owned_work_only_warns(q: Question) -> None:
+    action = ("I escalated it to the charge nurse for visibility. I pulled the incident reports. I drafted a checklist. "
+              "I trained the night staff on it.")
+    card = run([*GOOD[:2], (A, action), *GOOD[3:]], q)
+    f = card.finding("action.routing")
+    assert f is not None and f.verdict is Verdict.WARN and "you also did the work" in f.message
+    assert card.verdict in HIGH
+
+
 def test_assigned_disqualifier_fails_and_caps_the_verdict(q: Question) -> None:
     parts = [GOOD[0], (T, "It was not my team, but my manager suggested I look into this since I had bandwidth."), *GOOD[2:]]
     card = run(parts, q)
