@@ -521,6 +521,280 @@ def practice(
     out.print(f"Session saved in {folder}", soft_wrap=True, markup=False)
 
 
+def _parse_day(value: str | None, option: str) -> Any:
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD.", param_hint=option) from None
+
+
+def _targets_by_question(bank: Path | None) -> Callable[[str], Any]:
+    """Per-question section targets from the bank; the seeds' defaults for questions it no longer has."""
+    from mockint import paths
+    from mockint.bank import load_bank
+    from mockint.errors import BankError
+    from mockint.star import DEFAULT_TARGETS_S
+
+    try:
+        loaded = load_bank(bank if bank is not None else paths.bank_dir())
+    except BankError as e:
+        err.print(f"Warning: {e} Using the default section targets.", markup=False, soft_wrap=True)
+        loaded = ()
+    table = {q.id: {s.section: s.target_s for s in q.sections} for q in loaded}
+    return lambda question_id: table.get(question_id, DEFAULT_TARGETS_S)
+
+
+@app.command()
+@reports_errors
+def sessions(
+    question_id: Annotated[str | None, typer.Option("--question", metavar="ID", help="Only this question.", show_default=False)] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="YYYY-MM-DD", help="Only sessions on or after this day.", show_default=False)] = None,
+    until: Annotated[str | None, typer.Option("--until", metavar="YYYY-MM-DD", help="Only sessions on or before this day.", show_default=False)] = None,
+    show_progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Draw progress over attempts per question.")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the rows as JSON.")] = False,
+    bank: BankOption = None,
+) -> None:
+    """Past sessions (date, question, level, total time, score, verdict) and progress over attempts."""
+    import json
+
+    from mockint import history, paths
+    from mockint.session import scan
+
+    root = paths.recordings_dir()
+    stored, unreadable = scan(root)
+    chosen = history.select(
+        (s.session for s in stored), question=question_id, since=_parse_day(since, "--since"), until=_parse_day(until, "--until")
+    )
+    rows = history.rows(chosen)
+    for bad in unreadable:
+        err.print(f"Skipped {bad.folder.name}: {bad.reason}", markup=False, soft_wrap=True)
+    if as_json:
+        out.print_json(json.dumps([
+            {"id": r.id, "created_at": r.created_at.isoformat(), "question_id": r.question_id, "level": r.level.value,
+             "total_s": r.total_s, "overall": r.overall, "verdict": r.verdict, "is_complete": r.is_complete}
+            for r in rows
+        ]))
+        return
+    if not rows:
+        out.print(f"No sessions in '{root}' match. Record one with 'mockint practice'.", markup=False)
+        return
+    out.print(history.sessions_table(rows))
+    if show_progress:
+        for p in history.progress(chosen, _targets_by_question(bank)):
+            if len(p.attempts) > 1:
+                out.print()
+                out.print(history.progress_view(p))
+
+
+@app.command()
+@reports_errors
+def replay(
+    name: Annotated[str, typer.Argument(metavar="SESSION", help="Session id, a unique prefix of it, its folder, or 'last'.")],
+    section: Annotated[str | None, typer.Option("--section", help="Start at this STAR section of the answer (e.g. action).", show_default=False)] = None,
+    no_audio: Annotated[bool, typer.Option("--no-audio", help="Print the timeline and transcript only; play nothing.")] = False,
+    no_voice: Annotated[bool, typer.Option("--no-voice", help="Print the question instead of speaking it.")] = False,
+    output_device: Annotated[str | None, typer.Option("--output-device", help="Speaker name or index (default: the system's).", show_default=False)] = None,
+    bank: BankOption = None,
+) -> None:
+    """Play a saved session while its transcript follows, then show its debrief."""
+    from mockint import paths, star
+    from mockint import replay as replay_mod
+    from mockint.session import find
+
+    jump_to = None
+    if section is not None:
+        try:
+            jump_to = star.Section(section.casefold())
+        except ValueError:
+            names = ", ".join(s.value for s in star.Section)
+            raise typer.BadParameter(f"{section!r} is not a section; use one of {names}.", param_hint="--section") from None
+    stored = find(paths.recordings_dir(), name)
+    session = stored.session
+    targets = _targets_by_question(bank)(session.question_id)
+    answer = session.answer
+    spans = star.segment(answer.transcript) if answer is not None else ()
+    out.print(f"[bold]{session.id}[/]  {session.question_id} · {session.level.value} · recorded with {session.model}")
+    if jump_to is not None and replay_mod.section_start_s(spans, jump_to) is None:
+        err.print(f"No {jump_to.value} section was heard in this answer; playing from the start.")
+    if no_audio:
+        out.print(replay_mod.transcript_view(replay_mod.transcript_lines(session, spans), session))
+        if not _print_saved_debrief(session, bank):  # the debrief has the timeline; without it, draw one here
+            out.print(replay_mod.timeline_view(star.time_sections(spans, targets)))
+        return
+    try:
+        _play(stored, spans, targets, jump_to, no_voice=no_voice, output_device=output_device)
+    except KeyboardInterrupt:
+        raise typer.Exit(code=130) from None
+    _print_saved_debrief(session, bank)
+
+
+def _play(stored: Any, spans: Any, targets: Any, jump_to: Any, *, no_voice: bool, output_device: str | None) -> None:
+    """replay's audio path: the question spoken (or printed), the audio played, the transcript following live."""
+    import time
+
+    from rich.live import Live
+
+    from mockint import replay as replay_mod
+    from mockint.errors import DeviceError
+    from mockint.voice import PrintSpeaker, Pyttsx3Speaker
+
+    def say(text: str) -> None:
+        out.print(f"[bold]Q:[/] {text}", soft_wrap=True)
+
+    speaker = PrintSpeaker(say)
+    if not no_voice:
+        try:
+            speaker = PrintSpeaker(say, Pyttsx3Speaker())
+        except DeviceError as e:
+            err.print(f"Printing the questions: {e}", markup=False, soft_wrap=True)
+    device: int | str | None = int(output_device) if output_device and output_device.isdigit() else output_device
+    player = replay_mod.SoundDevicePlayer(device)
+    turns = stored.session.turns
+    with Live(console=out, transient=False, refresh_per_second=12) as live:
+
+        def show(event: replay_mod.Event) -> None:
+            if isinstance(event, replay_mod.Frame):
+                live.update(replay_mod.frame_view(turns[event.turn_index], event.position))
+            elif not event.has_audio:
+                live.console.print(f"[yellow]No audio for the {event.kind.value}; following the transcript silently.[/]")
+
+        replay_mod.replay(
+            stored.session, stored.folder, spans, player=player, speaker=speaker, clock=time.monotonic,
+            sleep=time.sleep, on_event=show, targets=targets, jump_to=jump_to,
+        )
+
+
+def _print_saved_debrief(session: Any, bank: Path | None) -> bool:
+    """Print the debrief of the session's latest score, re-scored in memory (not saved) if that score came
+    from another rubric version. Returns False when there is nothing to show (no answer, question gone)."""
+    from datetime import UTC, datetime
+
+    from mockint import paths
+    from mockint.bank import find_question, load_bank
+    from mockint.debrief import render
+    from mockint.rubric import RUBRIC_VERSION
+    from mockint.session import score_session
+
+    if session.answer is None:
+        return False
+    try:
+        question = find_question(load_bank(bank if bank is not None else paths.bank_dir()), session.question_id)
+    except MockintError as e:
+        err.print(f"No debrief: {e}", markup=False, soft_wrap=True)
+        return False
+    latest = session.latest_score
+    if latest is None or latest.rubric_version != RUBRIC_VERSION or not latest.scorecard:
+        session = score_session(session, question, now=datetime.now(UTC))
+    out.print(render(session, question))
+    return True
+
+
+@app.command()
+@reports_errors
+def rescore(
+    items: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Session folders, audio files (WAV/FLAC/MP3) or folders of them.")],
+    question_id: Annotated[str | None, typer.Option("--question", metavar="ID", help="The question plain audio files answer.", show_default=False)] = None,
+    level: Annotated[str, typer.Option("--level", help="sde1, sde2 or senior, for plain audio files.")] = "sde2",
+    retranscribe: Annotated[bool, typer.Option("--retranscribe", help="Run speech recognition again instead of using the saved transcripts.")] = False,
+    model: ModelOption = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for scoring.")] = 2,
+    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad item (exit 1) instead of skipping it.")] = False,
+    into: Annotated[Path | None, typer.Option("--into", help="Where sessions made from audio files go (default: the recordings folder).", show_default=False)] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", metavar="FILE", help="Write every item's result as JSON ('-' for stdout).", show_default=False)] = None,
+    csv_out: Annotated[Path | None, typer.Option("--csv", metavar="FILE", help="Write every item's result as CSV ('-' for stdout).", show_default=False)] = None,
+    bank: BankOption = None,
+) -> None:
+    """Re-score saved sessions (and score audio recorded elsewhere) with the current rubric.
+
+    Recorded audio is never modified; new scores are added beside the old ones; a second run changes
+    nothing. Bad items are reported and skipped. Exit codes: 0 all done, 3 some items were skipped,
+    1 an error (or the first bad item with --strict), 2 bad usage.
+    """
+    import csv
+    import io
+    import json
+    from datetime import UTC, datetime
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.table import Table
+
+    from mockint import paths
+    from mockint.bank import Level, load_bank
+    from mockint.rescore import ItemKind, ItemResult, RescoreOptions, Status, discover, run
+
+    try:
+        level_ = Level(level.casefold())
+    except ValueError:
+        raise typer.BadParameter(f"{level!r} is not a level; use sde1, sde2 or senior.", param_hint="--level") from None
+    bank_folder = bank if bank is not None else paths.bank_dir()
+    questions = {q.id: q for q in load_bank(bank_folder)}
+    found = discover(items)
+    options = RescoreOptions(
+        question_id=question_id, level=level_, retranscribe=retranscribe,
+        into=into if into is not None else paths.recordings_dir(), jobs=jobs, strict=strict,
+    )
+
+    def transcriber() -> Any:
+        from mockint.batch import BatchedWhisperTranscriber
+
+        return BatchedWhisperTranscriber(model)
+
+    model_name = None
+    if retranscribe or any(i.kind is ItemKind.AUDIO for i in found):
+        from mockint.model import resolve_model
+
+        model_name = resolve_model(model)[1]  # the name sessions record; loading the model waits until needed
+
+    columns = (TextColumn("rescoring"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("rescore", total=len(found))
+        summary = run(
+            found, questions, options, now=datetime.now(UTC), transcriber_factory=transcriber,
+            on_result=lambda r: bar.advance(task), bank_folder=bank_folder, model_name=model_name,
+        )
+
+    results = [r.to_dict() for r in summary.results]
+    reports: list[tuple[Path, str]] = []
+    if json_out is not None:
+        counts_ = {s.value: summary.count(s) for s in Status}
+        reports.append((json_out, json.dumps({"results": results, "counts": counts_}, indent=1) + "\n"))
+    if csv_out is not None:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(ItemResult.__slots__), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(results)
+        reports.append((csv_out, buffer.getvalue()))
+    for target, text in reports:
+        if str(target) == "-":
+            sys.stdout.write(text)
+        else:
+            target.write_text(text, encoding="utf-8")
+    to_stdout = "-" in (str(json_out), str(csv_out))
+    console = err if to_stdout else out
+    changed = [r for r in summary.results if r.status in (Status.RESCORED, Status.IMPORTED)]
+    if changed:
+        imported = any(r.status is Status.IMPORTED for r in changed)
+        table = Table(box=None, pad_edge=False, header_style="bold")
+        for name in ("session", *(("from",) if imported else ()), "question", "before", "now", "verdict"):
+            table.add_column(name, justify="right" if name in ("before", "now") else "left")
+        for r in changed[:30]:
+            source = (r.path.name if r.status is Status.IMPORTED else "",) if imported else ()
+            before = "-" if r.previous is None else str(r.previous)
+            table.add_row(r.session_id or "-", *source, r.question_id or "-", before, str(r.overall), r.verdict or "")
+        console.print(table)
+        if len(changed) > 30:
+            console.print(f"... and {len(changed) - 30} more (see --json or --csv).")
+    for r in summary.skipped:
+        console.print(f"[yellow]skipped[/] {r.path}: {r.reason}", soft_wrap=True, highlight=False)
+    counts = ", ".join(f"{summary.count(s)} {s.value}" for s in Status)
+    console.print(f"[bold]{len(summary.results)} items:[/] {counts}.")
+    raise typer.Exit(code=summary.exit_code)
+
+
 def main() -> None:
     app()
 

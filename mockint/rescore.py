@@ -437,11 +437,13 @@ def run(
     rubric: Any = None,
     bank_folder: Path | None = None,
     transcribe_batch: int = 8,
+    model_name: str | None = None,
 ) -> Summary:
     """Rescore `items` and return every result in input order.
 
     `transcriber_factory` is called once, and only if something needs transcribing (an audio file, or
-    any session with options.retranscribe). Scoring from transcripts uses `options.jobs` worker
+    any session with options.retranscribe). Pass `model_name` (the name the factory's transcriber will
+    report) to decide what is already done without loading the model: a second run then loads nothing. Scoring from transcripts uses `options.jobs` worker
     processes, each loading the bank from `bank_folder` once. Raises StrictStop under options.strict.
     """
     ctx = _Context(questions, options, now, rubric)
@@ -457,7 +459,7 @@ def run(
     plain = [i for i in range(len(items)) if i not in set(needs_asr)]
     _score_plain(items, plain, ctx, report, bank_folder)
     if needs_asr:
-        _run_transcribing(items, needs_asr, ctx, report, transcriber_factory, transcribe_batch)
+        _run_transcribing(items, needs_asr, ctx, report, transcriber_factory, transcribe_batch, model_name)
     return Summary(tuple(results[i] for i in sorted(results)))
 
 
@@ -519,29 +521,34 @@ def _run_transcribing(
     report: Callable[[int, ItemResult], None],
     transcriber_factory: Callable[[], ManyTranscriber] | None,
     batch: int,
+    model_name: str | None,
 ) -> None:
     if transcriber_factory is None:
         raise ValueError("items need transcribing but no transcriber_factory was given")
-    transcriber: ManyTranscriber | None = None
+    loaded: list[ManyTranscriber] = []
+
+    def transcriber() -> ManyTranscriber:
+        if not loaded:
+            loaded.append(transcriber_factory())  # the model loads once, and only when needed
+        return loaded[0]
+
+    name = model_name if model_name is not None else transcriber().model_name
     into = ctx.options.into
     group: list[tuple[int, _Pending]] = []
 
     def flush() -> None:
-        assert transcriber is not None
-        for (i, _), result in zip(group, _transcribe_group([p for _, p in group], transcriber, ctx), strict=True):
+        for (i, _), result in zip(group, _transcribe_group([p for _, p in group], transcriber(), ctx), strict=True):
             report(i, result)
         group.clear()
 
     for i in indexes:
         item = items[i]
-        if transcriber is None:
-            transcriber = transcriber_factory()  # the model loads once, and only when needed
         if item.kind is ItemKind.AUDIO:
             if into is None:
                 raise ValueError("options.into is required to import audio files")
-            prepared = _prepare_import(item, ctx, into, transcriber.model_name)
+            prepared = _prepare_import(item, ctx, into, name)
         else:
-            prepared = _prepare_retranscribe(item, ctx, transcriber.model_name)
+            prepared = _prepare_retranscribe(item, ctx, name)
         if isinstance(prepared, ItemResult):
             report(i, prepared)
             continue

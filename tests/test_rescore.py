@@ -230,7 +230,16 @@ def test_retranscribe_replaces_transcripts_keeps_scores_and_second_run_does_not_
     assert s.model == "fake-model" and len(s.scores) == 2
     assert s.scores[-1].model == "fake-model" and s.scores[0].model == "base"
     assert s.probe_turns[0].transcript.text == "I measured it."
-    again = run(discover([tmp_path / "r"]), questions, RescoreOptions(retranscribe=True), now=LATER, transcriber_factory=lambda: asr)
+    loads: list[int] = []
+
+    def factory() -> SequentialTranscriber:
+        loads.append(1)
+        return asr
+
+    again = run(
+        discover([tmp_path / "r"]), questions, RescoreOptions(retranscribe=True), now=LATER,
+        transcriber_factory=factory, model_name="fake-model",
+    )
     assert [r.status for r in again.results] == [Status.UNCHANGED, Status.UNCHANGED]
-    assert len(asr._transcriber.calls) == 4
+    assert len(asr._transcriber.calls) == 4 and loads == []  # nothing to do: the model is not even loaded
     assert {p: p.read_bytes() for f in folders for p in f.glob("*.wav")} == wavs_before
