@@ -18,8 +18,9 @@ class TurnOptions:
         steadiest decisions for the least work.
     thinking_s: how long to wait for the first word before giving up on the turn. Candidates pick a story
         before they speak; 20 s covers a considered pause without leaving a silent microphone open forever.
-    silence_s: silence that ends the turn once speech has started. Real answers hold thinking pauses of
-        1-2.8 s, and webrtcvad shortens pauses a little, so a shorter value would cut people off mid-story;
+    silence_s: silence that ends the turn once speech has started. Answers hold thinking pauses of 1-2.8 s
+        (ASR-NOTES), and the longest one in the shared sample answer measures 3.06 s of VAD silence (its
+        "2.8 s" pause plus the speech's own quiet edges): 3 s ended that answer half-way, so keep a margin.
         Enter ends the turn at once for anyone who finds the wait long.
     max_s: hard cap on the whole turn (recorder callers pass a separate cap for answers and probes).
     speech_start_ms: a run of speech this long counts as speech; a shorter run (a click, a cough, a chair)
@@ -35,7 +36,7 @@ class TurnOptions:
 
     frame_ms: int = 30
     thinking_s: float = 20.0
-    silence_s: float = 3.0
+    silence_s: float = 3.5
     max_s: float = 300.0
     speech_start_ms: int = 150
     piece_pause_ms: int = 600
