@@ -430,7 +430,7 @@ def practice(
     rate: Annotated[int, typer.Option("--rate", min=60, max=400, help="Speaking rate of the voice, words per minute.")] = 170,
     answer_file: Annotated[Path | None, typer.Option("--answer-file", help="Use this recording as the answer instead of the microphone.", show_default=False)] = None,
     probe_file: Annotated[list[Path] | None, typer.Option("--probe-file", help="Recording of a probe answer (repeat for each probe); with --answer-file.", show_default=False)] = None,
-    silence_s: Annotated[float | None, typer.Option("--silence-s", min=0.5, help="Silence that ends an answer once you have started (default 3).", show_default=False)] = None,
+    silence_s: Annotated[float | None, typer.Option("--silence-s", min=0.5, help="Silence that ends an answer once you have started (default 3.5).", show_default=False)] = None,
     thinking_s: Annotated[float | None, typer.Option("--thinking-s", min=1.0, help="Time to think before the first word (default 20).", show_default=False)] = None,
     max_answer_s: Annotated[float, typer.Option("--max-answer-s", min=5.0, help="Hard cap on the answer, seconds.")] = 300.0,
     max_probe_s: Annotated[float, typer.Option("--max-probe-s", min=5.0, help="Hard cap on each probe answer, seconds.")] = 120.0,
