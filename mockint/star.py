@@ -340,11 +340,15 @@ def _ends_sentence(text: str) -> bool:
 
 
 def _phrase_starts(tokens: Sequence[str], i: int, phrases: Iterable[str]) -> bool:
-    for phrase in phrases:
-        parts = phrase.split()
-        if tuple(tokens[i : i + len(parts)]) == tuple(parts):
+    for parts in _split_phrases(tuple(phrases)):
+        if tokens[i] == parts[0] and tuple(tokens[i : i + len(parts)]) == parts:
             return True
     return False
+
+
+@functools.cache
+def _split_phrases(phrases: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(p.split()) for p in phrases)
 
 
 def _units(words: Sequence[Word], cleaned: Sequence[str], options: SegmentOptions) -> list[_Unit]:
@@ -416,17 +420,61 @@ def _clause_bounds(unit: _Unit, words: Sequence[Word], cleaned: Sequence[str], o
     return list(zip(cuts, cuts[1:]))
 
 
+@dataclass(frozen=True, slots=True)
+class _CueIndex:
+    """The cue table compiled for matching token by token (built once, on first use)."""
+
+    by_first: dict[str, tuple[tuple[tuple[str, ...], Section, float], ...]]  # phrases keyed by first token
+    wild_first: dict[str, tuple[tuple[tuple[str, ...], Section, float], ...]]  # first token a prefix*: by 3 letters
+    regexes: tuple[tuple[re.Pattern[str], Section, float], ...]
+
+
 @functools.cache
-def _cue_patterns() -> dict[Section, tuple[tuple[re.Pattern[str], float], ...]]:
-    """Compile the cue phrases once, on first use (no work at import time)."""
+def _cue_index() -> _CueIndex:
+    by_first: dict[str, list[tuple[tuple[str, ...], Section, float]]] = {}
+    wild: dict[str, list[tuple[tuple[str, ...], Section, float]]] = {}
+    regexes: list[tuple[re.Pattern[str], Section, float]] = []
+    for section, cues in _CUES.items():
+        for phrase, weight in cues:
+            if phrase.startswith("re:"):
+                regexes.append((re.compile(r"(?<= )" + phrase[3:] + r"(?= )"), section, weight))
+                continue
+            parts = tuple(phrase.split())
+            if parts[0].endswith("*"):
+                if len(parts[0]) < 4:
+                    raise ValueError(f"cue {phrase!r}: a prefix needs at least 3 letters")
+                wild.setdefault(parts[0][:3], []).append((parts, section, weight))
+            else:
+                by_first.setdefault(parts[0], []).append((parts, section, weight))
+    return _CueIndex({k: tuple(v) for k, v in by_first.items()}, {k: tuple(v) for k, v in wild.items()}, tuple(regexes))
 
-    def compile_phrase(phrase: str) -> re.Pattern[str]:
-        if phrase.startswith("re:"):
-            return re.compile(r"(?<= )" + phrase[3:] + r"(?= )")
-        parts = [re.escape(p[:-1]) + r"[^ ]*" if p.endswith("*") else re.escape(p) for p in phrase.split()]
-        return re.compile(r"(?<= )" + " ".join(parts) + r"(?= )")
 
-    return {s: tuple((compile_phrase(p), w) for p, w in cues) for s, cues in _CUES.items()}
+def _matches(tokens: Sequence[str], i: int, parts: tuple[str, ...]) -> bool:
+    if i + len(parts) > len(tokens):
+        return False
+    for part, token in zip(parts, tokens[i : i + len(parts)]):
+        if part.endswith("*"):
+            if not token.startswith(part[:-1]):
+                return False
+        elif part != token:
+            return False
+    return True
+
+
+def _add_cues(tokens: Sequence[str], scores: dict[Section, float]) -> None:
+    index = _cue_index()
+    for i, token in enumerate(tokens):
+        for parts, section, weight in index.by_first.get(token, ()):
+            if _matches(tokens, i, parts):
+                scores[section] += weight
+        for parts, section, weight in index.wild_first.get(token[:3], ()):
+            if _matches(tokens, i, parts):
+                scores[section] += weight
+    joined = " " + " ".join(tokens) + " "
+    for pattern, section, weight in index.regexes:
+        n = len(pattern.findall(joined))
+        if n:
+            scores[section] += weight * n
 
 
 def _is_number(token: str) -> bool:
@@ -455,12 +503,7 @@ def _unit_scores(unit: _Unit, options: SegmentOptions) -> dict[Section, float]:
     scores = {s: 0.0 for s in SECTION_ORDER}
     if not unit.tokens:
         return scores
-    joined = " " + " ".join(unit.tokens) + " "
-    for section, patterns in _cue_patterns().items():
-        for pattern, weight in patterns:
-            n = len(pattern.findall(joined))
-            if n:
-                scores[section] += weight * n
+    _add_cues(unit.tokens, scores)
     for subject, weight in (("i", options.i_past_action), ("we", options.we_past_action)):
         for verb, after in _subject_verbs(unit.tokens, subject):
             other = _NOT_ACTION_PHRASE.get((verb, after)) or _NOT_ACTION_PAST.get(verb)

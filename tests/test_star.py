@@ -92,9 +92,12 @@ def test_segment_three_minute_transcript_is_fast() -> None:
     transcript, _ = spoken(*(SEED * 3))
     assert transcript.duration_s > 180
     segment(transcript)  # warm the compiled cue table
-    t0 = time.perf_counter()
-    segment(transcript)
-    assert time.perf_counter() - t0 < 0.05
+    timings = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        segment(transcript)
+        timings.append(time.perf_counter() - t0)
+    assert min(timings) < 0.025  # "well under 50 ms" (best of 5: other processes share the CPU)
 
 
 # --- timing ------------------------------------------------------------------------------------------
