@@ -126,7 +126,10 @@ _CUES: dict[Section, tuple[tuple[str, float], ...]] = {
         ("needed me to", 2.0), ("wanted me to", 2.0), ("wanted us to", 1.5), ("needed us to", 1.5),
         ("asked us to", 1.5), ("the request was", 2.0), ("in time for", 0.8), ("so that", 0.4),
         ("re:(help|support|get|keep|make) (him|her|them|it|everyone|the team)", 0.6),
-        ("re:gave (me|us)( [^ ]+){0,4} to", 2.0), ("gave me", 0.6),
+        ("re:gave (me|us)( [^ ]+){0,4} to", 2.0), ("gave me", 0.6), ("took initiative", 2.0),
+        ("take initiative", 2.0), ("took the initiative", 2.0), ("initiative", 0.8), ("didn't want to", 1.2),
+        ("want to", 0.6), ("needed", 0.6), ("my area", 1.0), ("not my area", 1.5), ("nobody had", 1.0),
+        ("no one had", 1.0), ("nobody was", 0.8), ("my own", 0.5),
     ),
     _A: (
         ("what i did", 3.0), ("the first thing i did", 3.0), ("first thing", 2.0), ("first i", 2.5),
@@ -196,6 +199,8 @@ _CUES: dict[Section, tuple[tuple[str, float], ...]] = {
         ("gap", 0.6), ("the way i", 0.8), ("approach", 0.4), ("reminded me", 2.5), ("made me", 1.0),
         ("how much", 1.0), ("how important", 2.0), ("i know now", 2.0), ("i now know", 2.0),
         ("stuck with me", 2.0), ("every time", 1.0), ("i still", 1.0), ("i understand", 1.5),
+        ("re:what i( [^ ]+){1,2} (is|was) that", 2.0), ("the real", 1.0), ("the need for", 1.0),
+        ("lack of", 0.8), ("the bigger picture", 1.5),
     ),
 }
 
@@ -226,7 +231,7 @@ _NOT_HABITUAL = frozenset(
 # "I took ownership", "I had to", "I was asked": past tense, but they state the task, not an action.
 _NOT_ACTION_PHRASE: dict[tuple[str, str], Section] = {
     ("took", "ownership"): _T, ("took", "responsibility"): _T, ("took", "charge"): _T, ("took", "it"): _T,
-    ("took", "on"): _T, ("had", "to"): _T, ("was", "responsible"): _T, ("was", "asked"): _T,
+    ("took", "on"): _T, ("took", "initiative"): _T, ("had", "to"): _T, ("was", "responsible"): _T, ("was", "asked"): _T,
     ("was", "tasked"): _T, ("was", "given"): _T, ("was", "expected"): _T, ("were", "asked"): _T,
     ("got", "asked"): _T, ("was", "supposed"): _T, ("were", "supposed"): _T,
     ("managed", "a"): _S, ("managed", "an"): _S, ("managed", "the"): _S, ("managed", "our"): _S,
@@ -252,6 +257,7 @@ _CHANGE_WORDS = frozenset(
 # Phrases that start a new unit even mid-sentence, and (when punctuation is scarce) discourse markers.
 _SIGNPOSTS = (
     "as a result", "the result was", "in the end", "looking back", "in hindsight", "in retrospect",
+    "the real root cause", "the real lesson", "what i took away", "the thing i'd do differently",
     "what i learned", "i learned", "the lesson", "my task", "my job was", "my role was", "my goal",
     "the goal was", "what i did", "the first thing i did", "the situation was", "the outcome",
     "if i did it again", "next time", "the biggest lesson", "the takeaway", "my responsibility",
