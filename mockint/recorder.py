@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from mockint.audio import SAMPLE_RATE_HZ, SAMPLE_WIDTH_BYTES, Recording, WavAppender, load_audio, write_wav
-from mockint.errors import DeviceError
+from mockint.errors import AudioError, DeviceError
 from mockint.turn import Cut, Endpointer, EndReason, TurnOptions
 
 log = logging.getLogger(__name__)
@@ -286,6 +286,9 @@ class FileMic:
     """
 
     def __init__(self, paths: Sequence[Path]) -> None:
+        for path in paths:  # before the question is asked, not after
+            if not path.is_file():
+                raise AudioError(f"Audio file '{path}' does not exist. Check the path.")
         self._paths = list(paths)
         self.used: list[Path] = []
 
