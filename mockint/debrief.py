@@ -90,6 +90,11 @@ def _finding_row(f: Finding) -> Table:
     return _marked(f.verdict, Group(line, _evidence_table(shown)) if shown else line)
 
 
+def _has_coaching(f: Finding, fix_text: str) -> bool:
+    """Bank coaching worth showing beside a fix (timing findings carry the fix itself as coaching)."""
+    return bool(f.coaching) and not fix_text.startswith(f.coaching)
+
+
 def _shown_evidence(f: Finding) -> tuple[Evidence, ...]:
     """All the evidence for a problem; one sentence to back a pass."""
     return f.evidence if f.verdict in (Verdict.WARN, Verdict.FAIL) else f.evidence[:1]
@@ -153,7 +158,7 @@ def render(
     for i, fx in enumerate(card.fixes, start=1):
         body = Text(fx.text)
         f = card.finding(fx.check)
-        if f is not None and f.section is not None and f.coaching not in ("", fx.text) and f.section not in coached:
+        if f is not None and f.section is not None and _has_coaching(f, fx.text) and f.section not in coached:
             coached.add(f.section)
             body.append(f"\nCoaching ({_heading(f.section)}): {f.coaching}", style="dim")
         fixes.add_row(f"{i}.", body)
@@ -317,7 +322,7 @@ def to_markdown(
     for i, fx in enumerate(card.fixes, start=1):
         f = card.finding(fx.check)
         coach = (f" *Coaching ({_heading(f.section)}): {f.coaching}*"
-                 if f is not None and f.section is not None and f.coaching not in ("", fx.text) else "")
+                 if f is not None and f.section is not None and _has_coaching(f, fx.text) else "")
         lines.append(f"{i}. {fx.text}{coach}")
     if not card.fixes:
         lines.append("Nothing to fix first.")

@@ -179,7 +179,7 @@ def load_rubric() -> Rubric:
     return parse_rubric(resources.files("mockint").joinpath("rubric.toml").read_text(encoding="utf-8"))
 
 
-RUBRIC_VERSION: str = "2026.11.4"  # must equal `version` in rubric.toml (a test checks it)
+RUBRIC_VERSION: str = "2026.11.5"  # must equal `version` in rubric.toml (a test checks it)
 
 
 # --- the scorecard ---------------------------------------------------------------------------------
@@ -991,6 +991,12 @@ def _bar_raiser(
     return " ".join([opener, *clauses, f"{verdict} for {target}."])
 
 
+def _fix_text(f: Finding, rubric: Rubric) -> str:
+    """The rubric's fix; for timing, with the measured time so the number is in front of the candidate."""
+    fix = rubric.check(f.check).fix
+    return f"{fix} (Now: {f.message.rstrip('.')}.)" if f.check.startswith("timing.") else fix
+
+
 def score(
     transcript: Transcript,
     spans: Sequence[Span],
@@ -1077,5 +1083,5 @@ def score(
         delivery_score=delivery_score,
         delivery=stats,
         findings=tuple(findings),
-        fixes=tuple(Fix(f.check, f.section, r.check(f.check).fix) for f in ranked[:3]),
+        fixes=tuple(Fix(f.check, f.section, _fix_text(f, r)) for f in ranked[:3]),
     )

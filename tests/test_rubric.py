@@ -472,6 +472,12 @@ def test_fixes_are_the_three_costliest_failures_in_order(q: Question) -> None:
     assert card.fixes[0].text == load_rubric().check(card.fixes[0].check).fix
 
 
+def test_timing_fixes_carry_the_measured_time() -> None:
+    card = run(GOOD, make_question(), Level.SENIOR)
+    timing = [fx for fx in card.fixes if fx.check.startswith("timing.")]
+    assert timing and all("(Now: " in fx.text and " s against " in fx.text for fx in timing)
+
+
 def test_strong_answer_has_no_fixes_from_content() -> None:
     card = run(GOOD, make_question())
     assert all(not fx.check.startswith(CONTENT) for fx in card.fixes)
