@@ -124,11 +124,13 @@ def analyze(
     file: Annotated[Path, typer.Argument(help="A recorded answer: WAV, FLAC or MP3, any sample rate.")],
     question_id: Annotated[str, typer.Option("--question", metavar="ID", help="Question id (see 'mockint questions').")],
     level: Annotated[str, typer.Option("--level", help="sde1, sde2 or senior: sets the time budget.")] = "sde2",
-    as_json: Annotated[bool, typer.Option("--json", help="Print the sections and timings as JSON.")] = False,
+    lp: Annotated[str | None, typer.Option("--lp", metavar="NAME", help="Leadership-principle angle to judge the story for, e.g. 'Ownership'.", show_default=False)] = None,
+    markdown: Annotated[Path | None, typer.Option("--markdown", metavar="FILE", help="Also write the debrief to FILE as Markdown.", show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the sections, timings and debrief as JSON.")] = False,
     model: ModelOption = None,
     bank: BankOption = None,
 ) -> None:
-    """Transcribe a recorded answer and show its STAR sections timed against the targets."""
+    """Transcribe a recorded answer, show its STAR sections timed against the targets, and the scored debrief."""
     import json
 
     from mockint import paths
@@ -142,16 +144,28 @@ def analyze(
     except ValueError:
         raise typer.BadParameter(f"{level!r} is not a level; use sde1, sde2 or senior.", param_hint="--level") from None
     question = find_question(load_bank(bank if bank is not None else paths.bank_dir()), question_id)
+    if lp is not None and question.lp_angle(lp) is None:
+        angles = ", ".join(a.name for a in question.lp_angles)
+        raise typer.BadParameter(f"question '{question.id}' has no angle {lp!r}; it has: {angles}.", param_hint="--lp")
     recording = load_audio(file)
     analysis = analyse(WhisperTranscriber(model).transcribe(recording), question, level_)
-    if as_json:
-        out.print_json(json.dumps(analysis.to_dict()))
-        return
-    from mockint.timeline import render_sections, render_timeline
+    from mockint import debrief
+    from mockint.rubric import score
 
-    out.print(render_timeline(analysis.timings, analysis.total))
-    out.print()
+    card = score(analysis.transcript, analysis.spans, question, level_, lp=lp)
+    if markdown is not None:
+        try:
+            markdown.write_text(debrief.to_markdown(card, question), encoding="utf-8")
+        except OSError as e:
+            raise MockintError(f"Could not write the debrief to '{markdown}': {e.strerror}. Pass a writable --markdown path.") from e
+        err.print(f"Debrief written to {markdown}", markup=False, soft_wrap=True)
+    if as_json:
+        out.print_json(json.dumps({**analysis.to_dict(), "debrief": debrief.to_dict(card, question)}))
+        return
+    from mockint.timeline import render_sections
+
     out.print(render_sections(analysis.spans))
+    out.print(debrief.render(card, question))  # opens with the timeline
 
 
 @app.command()
