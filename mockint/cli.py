@@ -446,12 +446,12 @@ def _print_saved_debrief(session: Any, bank: Path | None) -> bool:
 @app.command()
 @reports_errors
 def rescore(
-    items: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Session folders, audio files (WAV/FLAC/MP3) or folders of them.")],
+    items: Annotated[list[Path], typer.Argument(metavar="PATH", help="Session folders, audio files (WAV/FLAC/MP3) or folders of them.")],
     question_id: Annotated[str | None, typer.Option("--question", metavar="ID", help="The question plain audio files answer.", show_default=False)] = None,
     level: Annotated[str, typer.Option("--level", help="sde1, sde2 or senior, for plain audio files.")] = "sde2",
     retranscribe: Annotated[bool, typer.Option("--retranscribe", help="Run speech recognition again instead of using the saved transcripts.")] = False,
     model: ModelOption = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for scoring.")] = 2,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for scoring saved transcripts (re-transcription batches in one).")] = 2,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad item (exit 1) instead of skipping it.")] = False,
     into: Annotated[Path | None, typer.Option("--into", help="Where sessions made from audio files go (default: the recordings folder).", show_default=False)] = None,
     json_out: Annotated[Path | None, typer.Option("--json", metavar="FILE", help="Write every item's result as JSON ('-' for stdout).", show_default=False)] = None,
