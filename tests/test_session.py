@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sessiongen import WEAK, make_session
 
 from mockint import session as session_mod
@@ -17,6 +19,7 @@ from mockint.session import (
     SCHEMA_VERSION,
     ScoreRecord,
     Session,
+    Turn,
     TurnKind,
     from_dict,
     load,
@@ -25,6 +28,7 @@ from mockint.session import (
     to_dict,
     transcript_digest,
 )
+from mockint.transcript import Transcript, Word
 
 NOW = datetime(2026, 11, 25, 17, 30, 12, tzinfo=UTC)
 
@@ -173,3 +177,32 @@ def test_transcript_digest_changes_when_any_word_changes() -> None:
     b = make_session("q", now=NOW, text=WEAK)
     assert transcript_digest(a.turns) == transcript_digest(make_session("q", now=NOW).turns)
     assert transcript_digest(a.turns) != transcript_digest(b.turns)
+
+
+_words = st.lists(
+    st.builds(
+        Word,
+        text=st.text(min_size=1, max_size=12),
+        start_s=st.floats(0, 600, allow_nan=False),
+        end_s=st.floats(0, 600, allow_nan=False),
+        probability=st.floats(0, 1),
+    ),
+    max_size=20,
+)
+
+
+@given(answer=_words, probe=_words, level=st.sampled_from(Level), lp=st.none() | st.text(max_size=20))
+def test_a_saved_session_loads_back_stable_and_keeps_its_transcript_digest(
+    answer: list[Word], probe: list[Word], level: Level, lp: str | None
+) -> None:
+    turns = (
+        Turn(TurnKind.ANSWER, "Q?", "answer.wav", Transcript(tuple(answer), 600.0)),
+        Turn(TurnKind.PROBE, "P?", None, Transcript(tuple(probe), 12.3456), 0),
+    )
+    s = Session("id", NOW.isoformat(), "q", level, lp, "base", turns, ())
+    once = from_dict(json.loads(json.dumps(to_dict(s))), "test")
+    twice = from_dict(json.loads(json.dumps(to_dict(once))), "test")
+    assert twice == once
+    # Fresh ASR times carry more digits than the file keeps: the digest must not see the difference,
+    # or a second rescore would score again what it has already scored.
+    assert transcript_digest(s.turns) == transcript_digest(once.turns)
