@@ -24,6 +24,7 @@ from mockint.session import (
     from_dict,
     load,
     new_session_id,
+    score_session,
     save,
     to_dict,
     transcript_digest,
@@ -206,3 +207,28 @@ def test_a_saved_session_loads_back_stable_and_keeps_its_transcript_digest(
     # Fresh ASR times carry more digits than the file keeps: the digest must not see the difference,
     # or a second rescore would score again what it has already scored.
     assert transcript_digest(s.turns) == transcript_digest(once.turns)
+
+
+def test_score_session_appends_once_per_rubric_model_and_transcript() -> None:
+    from mockint.bank import load_bank
+    from mockint.paths import bank_dir
+    from mockint.rubric import RUBRIC_VERSION
+
+    question = load_bank(bank_dir())[0]
+    s = make_session(question.id, now=NOW)
+    scored = score_session(s, question, now=NOW)
+    record = scored.latest_score
+    assert record is not None and len(scored.scores) == 1
+    assert (record.rubric_version, record.model) == (RUBRIC_VERSION, "base")
+    assert record.scorecard["overall"] == record.overall and len(record.probe_judgements) == 1
+    assert score_session(scored, question, now=NOW) is scored  # nothing new: the same object comes back
+    other_model = score_session(scored, question, model="small.en", now=NOW)
+    assert [r.model for r in other_model.scores] == ["base", "small.en"]
+    changed = replace(scored, turns=(make_session(question.id, now=NOW, text=WEAK).turns[0], *scored.turns[1:]))
+    assert len(score_session(changed, question, now=NOW).scores) == 2
+
+    with pytest.raises(SessionError, match="no recorded answer"):
+        score_session(replace(s, turns=s.turns[1:]), question, now=NOW)
+    bad_probe = replace(s, turns=(s.turns[0], replace(s.turns[1], probe_index=len(question.probes))))
+    with pytest.raises(SessionError, match="Was the question file changed"):
+        score_session(bad_probe, question, now=NOW)
