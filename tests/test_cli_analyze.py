@@ -34,8 +34,8 @@ def _eval_star() -> ModuleType:
 needs_audio = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
 
 
-@pytest.fixture
-def seed_answer(tmp_path: Path) -> tuple[Path, dict[str, float]]:
+@pytest.fixture(scope="module")
+def seed_answer(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, float]]:
     """The seed's strong example (S/T/A/R blocks and the Senior reflection) spoken by espeak-ng."""
     if not model_status().is_ready:
         pytest.skip("the bundled speech model is not assembled (run scripts/setup.sh)")
@@ -44,7 +44,7 @@ def seed_answer(tmp_path: Path) -> tuple[Path, dict[str, float]]:
     texts = [question.section(s).strong_example for s in SECTION_ORDER[:4]]
     texts.append(question.level(Level.SENIOR).reflection)
     answer = ev.LabelledAnswer(QUESTION, question.title, tuple(ev.LabelledSection(s, t) for s, t in zip(SECTION_ORDER, texts)))
-    wav, sentences = ev.synthesise(answer, 175, random.Random("analyze-test"), tmp_path)
+    wav, sentences = ev.synthesise(answer, 175, random.Random("analyze-test"), tmp_path_factory.mktemp("seed"))
     starts: dict[str, float] = {}
     for s in sentences:
         starts.setdefault(s.section.value, s.start_s)
