@@ -334,8 +334,13 @@ def load(folder: Path) -> Session:
 
 def transcript_digest(turns: tuple[Turn, ...]) -> str:
     """A short fingerprint of every turn's words and times: equal digests mean the same thing was scored."""
-    payload = json.dumps([t.transcript.to_dict() for t in turns], separators=(",", ":"), sort_keys=True)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+    # Formatted to the digits the file keeps (Word.to_dict rounds the same way), so a transcript fresh
+    # from ASR and the same one loaded back from session.json have the same digest.
+    parts = []
+    for t in turns:
+        parts.append(f"\x1e{t.transcript.duration_s:.3f}")
+        parts.extend(f"\x1d{w.text}\x1f{w.start_s:.3f}\x1f{w.end_s:.3f}\x1f{w.probability:.4f}" for w in t.transcript.words)
+    return hashlib.sha256("".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 def score_session(
