@@ -129,7 +129,11 @@ _CUES: dict[Section, tuple[tuple[str, float], ...]] = {
         ("re:gave (me|us)( [^ ]+){0,4} to", 2.0), ("gave me", 0.6), ("took initiative", 2.0),
         ("take initiative", 2.0), ("took the initiative", 2.0), ("initiative", 0.8), ("didn't want to", 1.2),
         ("want to", 0.6), ("needed", 0.6), ("my area", 1.0), ("not my area", 1.5), ("nobody had", 1.0),
-        ("no one had", 1.0), ("nobody was", 0.8), ("my own", 0.5),
+        ("no one had", 1.0), ("nobody was", 0.8), ("my own", 0.5), ("on myself", 1.5),
+        ("mission", 1.0), ("find a way", 1.5), ("a way to", 1.0), ("how to", 0.5), ("opportunity", 1.0),
+        ("determined to", 1.5), ("i set out to", 2.0), ("set out to", 1.5), ("i aimed to", 2.0),
+        ("i planned to", 1.0), ("committed to", 0.8), ("the question was", 1.5), ("i knew that", 0.5),
+        ("re:we had( [^ ]+){0,3} (days|weeks|months|hours) to", 1.5),
     ),
     _A: (
         ("what i did", 3.0), ("the first thing i did", 3.0), ("first thing", 2.0), ("first i", 2.5),
@@ -201,6 +205,8 @@ _CUES: dict[Section, tuple[tuple[str, float], ...]] = {
         ("stuck with me", 2.0), ("every time", 1.0), ("i still", 1.0), ("i understand", 1.5),
         ("re:what i( [^ ]+){1,2} (is|was) that", 2.0), ("the real", 1.0), ("the need for", 1.0),
         ("lack of", 0.8), ("the bigger picture", 1.5),
+        # Whisper hears espeak-ng's (and some speakers') "learned" as "earned".
+        ("earned that", 2.0), ("i earned", 1.0), ("what i earned", 2.0),
     ),
 }
 
@@ -235,6 +241,8 @@ _NOT_ACTION_PHRASE: dict[tuple[str, str], Section] = {
     ("was", "tasked"): _T, ("was", "given"): _T, ("was", "expected"): _T, ("were", "asked"): _T,
     ("got", "asked"): _T, ("was", "supposed"): _T, ("were", "supposed"): _T,
     ("managed", "a"): _S, ("managed", "an"): _S, ("managed", "the"): _S, ("managed", "our"): _S,
+    # Whisper often hears a quick "I was a" as "I won a"; an award is rarely "won a" in a Situation.
+    ("won", "a"): _S, ("won", "an"): _S,
 }
 _IRREGULAR_PAST = frozenset(
     "went wrote made took built met sat put set ran spoke told got brought found gave kept began led sent "
@@ -288,7 +296,7 @@ class SegmentOptions:
     action_bias: float = 0.6  # first-person narrative in the middle is most often Action
     outcome_bias: float = 0.6  # a sentence about others, not "I"/"we", late in a story is often Result
     opening_situation: float = 1.0  # answers usually open by setting the scene
-    task_bias: float = -0.5  # added to every unit's Task score (negative: Task needs its own evidence)
+    task_bias: float = -0.25  # added to every unit's Task score (negative: Task needs its own evidence)
     i_past_action: float = 1.6  # per "I <past verb>"
     we_past_action: float = 1.0  # per "we <past verb>"
     number_result: float = 0.6  # per number, percent or money amount (capped at 3)
