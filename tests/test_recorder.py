@@ -65,7 +65,7 @@ def run_capture(tmp_path: Path, pcm: bytes, options: TurnOptions, block_bytes: i
 
 def test_capture_ends_on_silence_writes_the_wav_and_hands_over_pieces_as_they_close(tmp_path: Path) -> None:
     pcm = quiet(1.0) + tone(3.0) + quiet(0.9) + tone(2.5) + quiet(5.0)
-    capture, reason, pieces, view = run_capture(tmp_path, pcm, TurnOptions(silence_s=2.0))
+    capture, reason, pieces, view = run_capture(tmp_path, pcm, TurnOptions(silence_s=2.0, piece_min_s=2.0))
     assert reason is EndReason.SILENCE
     take = capture.take()
     assert take.end_reason is EndReason.SILENCE
@@ -106,7 +106,7 @@ def test_capture_with_no_speech_ends_after_thinking_time_with_no_pieces(tmp_path
 
 
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
-def test_webrtcvad_on_spoken_sentences_cuts_pieces_at_the_pauses(tmp_path: Path) -> None:
+def test_webrtcvad_on_spoken_sentences_cuts_pieces_at_long_pauses_with_the_default_policy(tmp_path: Path) -> None:
     import webrtcvad
 
     sentences = [
@@ -117,16 +117,19 @@ def test_webrtcvad_on_spoken_sentences_cuts_pieces_at_the_pauses(tmp_path: Path)
     for i, text in enumerate(sentences):
         wav = tmp_path / f"s{i}.wav"
         subprocess.run(["espeak-ng", "-s", "160", "-w", str(wav), text], check=True)
-        pcm += load_audio(wav).pcm + quiet(1.2)
+        pcm += load_audio(wav).pcm + quiet(1.6)
     vad = webrtcvad.Vad(2)
     pieces: list[Piece] = []
     with WavAppender(tmp_path / "turn.wav") as wav_out:
         capture = Capture(
-            wav_out, Endpointer(TurnOptions(silence_s=3.0)), lambda f: vad.is_speech(f, SAMPLE_RATE_HZ), pieces.append, ListView()
+            wav_out, Endpointer(TurnOptions()), lambda f: vad.is_speech(f, SAMPLE_RATE_HZ), pieces.append, ListView()
         )
         ended = capture.feed(pcm + quiet(4.0))
     assert ended is EndReason.SILENCE
+    # Each sentence is under the minimum piece, but the long pause after each closes it; the second one
+    # closes well before the answer ends, so nothing is left to transcribe at the end.
     assert len(pieces) == 2
+    assert pieces[1].offset_s + pieces[1].recording.duration_s < capture.take().recording.duration_s - 1.5
     assert pieces[1].offset_s > pieces[0].offset_s + pieces[0].recording.duration_s - 0.01
 
 

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mockint.turn import Cut, Endpointer, EndReason, TurnOptions
 
-FRAMES_PER_S = 1000 // 30 + 1 / 3  # 33.33 frames of 30 ms per second
+# Short pieces keep these tests small; the defaults' own values are checked separately.
+SHORT = TurnOptions(piece_min_s=2.0, piece_max_s=15.0, piece_flush_pause_ms=1200)
 
 
 def frames(s: float) -> int:
@@ -56,26 +59,26 @@ def test_thinking_pauses_shorter_than_silence_s_do_not_end_the_answer() -> None:
 
 
 def test_pause_of_600_ms_closes_a_piece_that_starts_a_little_before_its_speech() -> None:
-    ep = Endpointer(TurnOptions(piece_lead_ms=300))
+    ep = Endpointer(replace(SHORT, piece_lead_ms=300))
     cuts, _ = feed(ep, [(False, 2.0), (True, 3.0), (False, 0.6)])
     assert cuts == [Cut(frames(2.0) - frames(0.3), frames(2.0) + frames(3.0) + frames(0.6))]
 
 
 def test_pause_shorter_than_600_ms_does_not_cut() -> None:
-    ep = Endpointer()
+    ep = Endpointer(SHORT)
     cuts, _ = feed(ep, [(True, 3.0), (False, 0.5), (True, 3.0), (False, 0.5)])
     assert cuts == []
 
 
 def test_a_piece_shorter_than_the_minimum_is_not_cut_at_a_pause() -> None:
-    ep = Endpointer(TurnOptions(piece_min_s=2.0))
+    ep = Endpointer(SHORT)
     cuts, _ = feed(ep, [(True, 1.0), (False, 0.9), (True, 2.0), (False, 0.6)])
     assert len(cuts) == 1
     assert cuts[0].start_frame == 0  # the short first utterance went into the same piece
 
 
 def test_long_speech_without_pauses_is_cut_at_its_longest_pause_before_piece_max() -> None:
-    ep = Endpointer(TurnOptions(piece_max_s=15.0))
+    ep = Endpointer(SHORT)
     # 6 s speech, 0.3 s pause (too short for a normal cut), 12 s speech
     cuts, _ = feed(ep, [(True, 6.0), (False, 0.3), (True, 12.0)])
     assert len(cuts) == 1
@@ -84,7 +87,7 @@ def test_long_speech_without_pauses_is_cut_at_its_longest_pause_before_piece_max
 
 
 def test_long_speech_without_any_pause_is_cut_at_piece_max() -> None:
-    ep = Endpointer(TurnOptions(piece_max_s=15.0))
+    ep = Endpointer(SHORT)
     cuts, _ = feed(ep, [(True, 31.0)])
     assert cuts == [Cut(0, frames(15.0)), Cut(frames(15.0), 2 * frames(15.0))]
 
@@ -97,8 +100,8 @@ def test_the_hard_cap_ends_the_turn_and_returns_the_open_piece() -> None:
 
 
 def test_stop_returns_the_open_piece_trimmed_to_its_speech() -> None:
-    ep = Endpointer()
-    feed(ep, [(True, 1.5), (False, 2.0)])
+    ep = Endpointer(SHORT)
+    feed(ep, [(True, 1.5), (False, 1.0)])
     last = ep.stop(EndReason.ENTER)
     assert ep.ended is EndReason.ENTER
     assert last == Cut(0, frames(1.5) + frames(0.6))
@@ -107,10 +110,30 @@ def test_stop_returns_the_open_piece_trimmed_to_its_speech() -> None:
 
 
 def test_trailing_silence_after_a_cut_is_not_transcribed() -> None:
-    ep = Endpointer(TurnOptions(silence_s=3.0))
+    ep = Endpointer(replace(SHORT, silence_s=3.0))
     cuts, ended = feed(ep, [(True, 5.0), (False, 5.0)])
     assert ended is EndReason.SILENCE
     assert cuts == [Cut(0, frames(5.0) + frames(0.6))]  # closed at the pause; nothing after it
+
+
+def test_a_long_pause_closes_even_a_short_piece_keeping_only_the_start_of_the_pause() -> None:
+    ep = Endpointer(TurnOptions(piece_min_s=8.0, piece_pause_ms=600, piece_flush_pause_ms=1200))
+    cuts, _ = feed(ep, [(True, 3.0), (False, 1.1)])
+    assert cuts == []  # 3 s is under the minimum, and 1.1 s is not yet a long pause
+    cuts, _ = feed(ep, [(False, 0.1), (True, 2.0), (False, 0.6)])
+    assert cuts == [Cut(0, frames(3.0) + frames(0.6))]
+    assert ep.stop(EndReason.ENTER) == Cut(frames(3.0) + frames(1.2) - frames(0.3), ep.frames)
+
+
+def test_default_pieces_are_long_enough_for_context_and_the_last_closes_before_the_turn_ends() -> None:
+    o = TurnOptions()
+    assert o.piece_min_s >= 8.0  # shorter pieces lost accuracy (see TurnOptions)
+    assert o.piece_flush_pause_ms / 1000 + 1.5 <= o.silence_s  # time to transcribe the last piece
+    ep = Endpointer(o)
+    cuts, ended = feed(ep, [(True, 5.0), (False, 10.0)])
+    assert ended is EndReason.SILENCE and len(cuts) == 1
+    flushed_at = frames(5.0) + frames(o.piece_flush_pause_ms / 1000)
+    assert ep.frames - flushed_at >= frames(1.5)
 
 
 def test_options_reject_a_frame_length_webrtcvad_cannot_take() -> None:
@@ -121,7 +144,7 @@ def test_options_reject_a_frame_length_webrtcvad_cannot_take() -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.booleans(), st.integers(min_value=1, max_value=400)), min_size=1, max_size=40))
 def test_pieces_are_ordered_disjoint_and_hold_every_confirmed_speech_frame(runs: list[tuple[bool, int]]) -> None:
-    options = TurnOptions(max_s=10_000, thinking_s=10_000, silence_s=10_000)
+    options = replace(SHORT, max_s=10_000, thinking_s=10_000, silence_s=10_000)
     ep = Endpointer(options)
     flags = [flag for flag, n in runs for _ in range(n)]
     cuts: list[Cut] = []
