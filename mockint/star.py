@@ -121,7 +121,7 @@ _CUES: dict[Section, tuple[tuple[str, float], ...]] = {
         ("re:i had( [^ ]+){0,4} to", 1.5), ("re:i (only )?had( [^ ]+){0,3} (days|weeks|months|hours)", 1.0),
         ("my target", 2.0), ("target was", 1.5), ("i wanted", 1.0), ("the idea was", 1.5),
         ("i was given", 2.0), ("given the job", 2.0), ("given the task", 2.0), ("the job of", 1.5),
-        ("i knew i had to", 1.5), ("priority", 1.2), ("my priority", 1.5), ("i owned", 1.5),
+        ("i knew i had to", 1.5), ("priority was", 1.5), ("my priority", 1.5), ("i owned", 1.5),
         ("i was the one", 1.5), ("fell on me", 2.0), ("brought in to", 2.0), ("i was brought in", 2.0),
         ("needed me to", 2.0), ("wanted me to", 2.0), ("wanted us to", 1.5), ("needed us to", 1.5),
         ("asked us to", 1.5), ("the request was", 2.0), ("in time for", 0.8), ("so that", 0.4),
@@ -133,7 +133,8 @@ _CUES: dict[Section, tuple[tuple[str, float], ...]] = {
         ("mission", 1.0), ("find a way", 1.5), ("a way to", 1.0), ("how to", 0.5), ("opportunity", 1.0),
         ("determined to", 1.5), ("i set out to", 2.0), ("set out to", 1.5), ("i aimed to", 2.0),
         ("i planned to", 1.0), ("committed to", 0.8), ("the question was", 1.5), ("i knew that", 0.5),
-        ("re:we had( [^ ]+){0,3} (days|weeks|months|hours) to", 1.5),
+        ("re:we had( [^ ]+){0,3} (days|weeks|months|hours) to", 1.5), ("it to me", 1.5), ("to me to", 1.5),
+        ("my call", 1.5), ("at least", 0.6), ("come up with", 0.8), ("try to", 0.6),
     ),
     _A: (
         ("what i did", 3.0), ("the first thing i did", 3.0), ("first thing", 2.0), ("first i", 2.5),
@@ -207,6 +208,7 @@ _CUES: dict[Section, tuple[tuple[str, float], ...]] = {
         ("lack of", 0.8), ("the bigger picture", 1.5),
         # Whisper hears espeak-ng's (and some speakers') "learned" as "earned".
         ("earned that", 2.0), ("i earned", 1.0), ("what i earned", 2.0),
+        ("made me see", 2.0), ("made me think", 2.0), ("stays with me", 2.0), ("the thing i", 0.8),
     ),
 }
 
@@ -243,6 +245,7 @@ _NOT_ACTION_PHRASE: dict[tuple[str, str], Section] = {
     ("managed", "a"): _S, ("managed", "an"): _S, ("managed", "the"): _S, ("managed", "our"): _S,
     # Whisper often hears a quick "I was a" as "I won a"; an award is rarely "won a" in a Situation.
     ("won", "a"): _S, ("won", "an"): _S,
+    ("said", "i'd"): _T, ("said", "i"): _T, ("promised", "to"): _T,
 }
 _IRREGULAR_PAST = frozenset(
     "went wrote made took built met sat put set ran spoke told got brought found gave kept began led sent "
