@@ -467,13 +467,11 @@ def _cue_index() -> _CueIndex:
 
 
 def _matches(tokens: Sequence[str], i: int, parts: tuple[str, ...]) -> bool:
+    """Whether the phrase `parts` starts at token i; a part ending in "*" is kept as its prefix plus "*"."""
     if i + len(parts) > len(tokens):
         return False
     for part, token in zip(parts, tokens[i : i + len(parts)]):
-        if part.endswith("*"):
-            if not token.startswith(part[:-1]):
-                return False
-        elif part != token:
+        if part != token and not (part[-1] == "*" and token.startswith(part[:-1])):
             return False
     return True
 
@@ -550,6 +548,9 @@ def _emissions(units: Sequence[_Unit], unit_scores: Sequence[dict[Section, float
     out = []
     for unit, scores in zip(units, unit_scores):
         scores = dict(scores)
+        if not unit.tokens:  # only fillers: no evidence either way, so it joins its neighbours
+            out.append(scores)
+            continue
         if unit.first == 0:
             scores[_S] += options.opening_situation
         centre = (unit.first + unit.last) / 2 / total

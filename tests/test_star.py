@@ -260,3 +260,16 @@ def test_spans_are_ordered_non_overlapping_cover_every_word_and_add_up(transcrip
     assert time_total(spans, 0, 1e9).duration_s == pytest.approx(total)
     timed = {t.section: t.duration_s for t in time_sections(spans)}
     assert sum(d for d in timed.values() if d is not None) == pytest.approx(total)
+
+
+def test_fillers_only_answer_is_one_span_and_fillers_join_their_neighbours() -> None:
+    only_fillers = Transcript((Word("Um,", 0.0, 0.3), Word("uh.", 1.5, 1.8)), 2.0)
+    spans = segment(only_fillers)
+    assert len(spans) == 1 and spans[0].words == only_fillers.words
+    transcript, _ = spoken(*SEED)
+    before, after = transcript.words[:30], transcript.words[30:]
+    um = Word("Um.", before[-1].end_s + 0.1, before[-1].end_s + 0.4)
+    shifted = tuple(Word(w.text, w.start_s + 0.5, w.end_s + 0.5) for w in after)
+    padded = Transcript(before + (um,) + shifted, transcript.duration_s + 0.5)
+    filler_span = next(s for s in segment(padded) if any(w.text == "Um." for w in s.words))
+    assert len(filler_span.words) > 1
