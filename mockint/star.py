@@ -256,6 +256,8 @@ _IRREGULAR_PAST = frozenset(
 )
 _PRESENT_MARKERS = frozenset("is are am i'm it's that's don't doesn't isn't aren't i've we've you".split())
 _PAST_MARKERS = frozenset("was were had did didn't wasn't weren't".split())
+# Past states ("growth had stalled", "the team was split") set a scene; actions are done, not been.
+_STATE_MARKERS = frozenset("was were wasn't weren't had hadn't kept used 'd".split())
 _FILLERS = frozenset("um umm uh uhh er erm ah hmm mm mhm".split())
 _NUMBER_WORDS = frozenset(
     "two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty sixty "
@@ -307,6 +309,7 @@ class SegmentOptions:
     present_reflection: float = 0.35  # per present-tense marker
     habitual_reflection: float = 0.8  # per "I <present verb>" ("I always ask", "I think")
     past_reflection: float = -0.4  # per past-tense marker
+    state_situation: float = 0.4  # per past-state marker (was, were, had)
 
 
 DEFAULT_OPTIONS = SegmentOptions()
@@ -535,6 +538,8 @@ def _unit_scores(unit: _Unit, options: SegmentOptions) -> dict[Section, float]:
     present = sum(1 for t in unit.tokens if t in _PRESENT_MARKERS)
     past = sum(1 for t in unit.tokens if t in _PAST_MARKERS or _is_past_verb(t))
     scores[_X] += options.present_reflection * present + options.past_reflection * min(past, 3)
+    states = sum(1 for t in unit.tokens if t in _STATE_MARKERS)
+    scores[_S] += options.state_situation * min(states, 3)
     scores[_T] += options.task_bias
     if "i" in unit.tokens or "we" in unit.tokens:
         scores[_A] += options.action_bias
