@@ -203,6 +203,7 @@ def practice(
     from mockint.liveview import TerminalView
     from mockint.recorder import EnterKey, FileMic, Mic, SoundDeviceMic
     from mockint.session import to_dict
+    from mockint.star import Section
     from mockint.turn import TurnOptions
     from mockint.voice import PrintSpeaker, Pyttsx3Speaker, Speaker
 
@@ -220,6 +221,7 @@ def practice(
     turn_options = replace(turn_options, silence_s=silence_s or turn_options.silence_s, thinking_s=thinking_s or turn_options.thinking_s)
 
     mic: Mic
+    on_partial: Callable[[Any], None] | None = None  # shows the STAR section while the answer is spoken
     if answer_file is not None:
         mic = FileMic([answer_file, *probe_files])
         if probes > len(probe_files):
@@ -227,7 +229,9 @@ def practice(
             probes = len(probe_files)
     else:
         device = int(input_device) if input_device and input_device.isdigit() else input_device
-        view = TerminalView(err, silence_s=turn_options.silence_s, thinking_s=turn_options.thinking_s)
+        targets_s = {s: question.section(s).target_s for s in Section}
+        view = TerminalView(err, silence_s=turn_options.silence_s, thinking_s=turn_options.thinking_s, targets_s=targets_s)
+        on_partial = view.heard
         sound_mic = SoundDeviceMic(turn_options, device=device, view=view, stop=EnterKey())
         sound_mic.check()
         mic = sound_mic
@@ -257,6 +261,7 @@ def practice(
         session, folder = run_interview(
             plan, mic=mic, speaker=speaker, transcriber=transcriber, clock=time.monotonic,
             now=datetime.now().astimezone(), recordings=paths.recordings_dir(), on_event=on_event,
+            on_partial=on_partial,
         )  # fmt: skip
     except Interrupted as e:
         err.print(f"\nInterrupted. The partial session is saved in {e.folder}", markup=False, soft_wrap=True)

@@ -87,13 +87,16 @@ def run_interview(
     now: datetime,
     recordings: Path,
     on_event: Callable[[Event], None] = lambda event: None,
+    on_partial: Callable[[Transcript], None] | None = None,
 ) -> tuple[Session, Path]:
     """Run the interview and save it; returns the scored session and its folder.
 
     `now` (wall time, with a UTC offset) names and dates the session; `clock` (monotonic seconds) times
-    the events. Raises Interrupted after saving the partial session when the user presses Ctrl-C.
+    the events. `on_partial` gets the answer's transcript so far each time a piece is transcribed, while
+    the candidate is still speaking (on a background thread). Raises Interrupted after saving the partial
+    session when the user presses Ctrl-C.
     """
-    return _Interview(plan, mic, speaker, transcriber, clock, now, recordings, on_event).run()
+    return _Interview(plan, mic, speaker, transcriber, clock, now, recordings, on_event, on_partial).run()
 
 
 class _Interview:
@@ -107,6 +110,7 @@ class _Interview:
         now: datetime,
         recordings: Path,
         on_event: Callable[[Event], None],
+        on_partial: Callable[[Transcript], None] | None = None,
     ) -> None:
         self.plan = plan
         self.mic = mic
@@ -116,6 +120,7 @@ class _Interview:
         self.t0 = clock()
         self.now = now
         self.on_event = on_event
+        self.on_partial = on_partial
         self.session_id, self.folder = session_folder(recordings, now, plan.question.id)
         self.turns: list[Turn] = []
         self.current: tuple[Turn, LiveTranscriber] | None = None  # the turn being recorded, for Ctrl-C
@@ -164,7 +169,7 @@ class _Interview:
     def _turn(self, kind: TurnKind, prompt: str, wav_name: str, max_s: float, probe_index: int | None) -> Turn:
         self.emit(EventKind.SAY, prompt)
         self.speaker.say(prompt)
-        live = LiveTranscriber(self.transcriber)
+        live = LiveTranscriber(self.transcriber, self.on_partial if kind is TurnKind.ANSWER else None)
         pending = Turn(kind, prompt, wav_name, Transcript((), 0.0), probe_index)
         self.current = (pending, live)
         self.emit(EventKind.LISTEN, wav_name)

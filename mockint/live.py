@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+from collections.abc import Callable
 
 from mockint.asr import Transcriber
 from mockint.recorder import Piece
@@ -25,8 +26,10 @@ class LiveTranscriber:
     the first). Word times come back on the turn's clock (each piece shifted by its offset).
     """
 
-    def __init__(self, transcriber: Transcriber) -> None:
+    def __init__(self, transcriber: Transcriber, on_update: Callable[[Transcript], None] | None = None) -> None:
+        """`on_update` gets the transcript so far after each piece (on the worker thread)."""
         self._transcriber = transcriber
+        self._on_update = on_update
         self._queue: queue.Queue[Piece | None] = queue.Queue()
         self._done: list[Transcript] = []
         self._lock = threading.Lock()
@@ -48,11 +51,13 @@ class LiveTranscriber:
                 return
             try:
                 words = self._transcriber.transcribe(piece.recording).shifted(piece.offset_s)
+                with self._lock:
+                    self._done.append(words)
+                if self._on_update is not None:
+                    self._on_update(self.partial(piece.offset_s + piece.recording.duration_s))
             except BaseException as e:  # handed to the caller of result(); a dead worker would hang it
                 self._error = e
                 return
-            with self._lock:
-                self._done.append(words)
 
     def result(self, duration_s: float) -> Transcript:
         """Wait for every submitted piece and join them; re-raises a transcriber error here."""

@@ -6,9 +6,12 @@ only the start and stop lines are written, never the meter.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from mockint.recorder import Meter
+from mockint.star import Section, segment
+from mockint.transcript import Transcript
 from mockint.turn import EndReason
 
 METER_CELLS = 20
@@ -36,15 +39,37 @@ def meter_bar(level: float, cells: int = METER_CELLS) -> str:
 class TerminalView:
     """Draws the live view on `console` (a rich Console; stderr so that --json output stays clean)."""
 
-    def __init__(self, console: Any, *, silence_s: float, thinking_s: float) -> None:
+    def __init__(
+        self, console: Any, *, silence_s: float, thinking_s: float, targets_s: Mapping[Section, float] | None = None
+    ) -> None:
         self._console = console
         self._silence_s = silence_s
         self._thinking_s = thinking_s
+        self._targets_s = targets_s or {}
         self._live = bool(console.is_terminal)
         self._max_s = 0.0
+        self._section: tuple[Section, float] | None = None  # the section being spoken and when it began
+
+    def heard(self, transcript: Transcript) -> None:
+        """The answer so far (from the transcription thread): note which STAR section the speaker is in."""
+        spans = segment(transcript)
+        self._section = (spans[-1].section, spans[-1].start_s) if spans else None
+
+    def section_text(self, elapsed_s: float) -> str:
+        """e.g. "Action 0:42 / 1:30", red once over the section's target; "" before any section is known."""
+        if self._section is None:
+            return ""
+        section, start_s = self._section
+        spent_s = max(0.0, elapsed_s - start_s)
+        target_s = self._targets_s.get(section)
+        if target_s is None:
+            return f"{section.value.title()} {clock_text(spent_s)}"
+        style = "red" if spent_s > target_s else "green"
+        return f"[{style}]{section.value.title()} {clock_text(spent_s)} / {clock_text(target_s)}[/]"
 
     def started(self, max_s: float) -> None:
         self._max_s = max_s
+        self._section = None
         self._console.print(
             f"[bold red]● Recording[/] — answer when ready. Press [bold]Enter[/] when done "
             f"(or pause {self._silence_s:g} s; limit {clock_text(max_s)}).",
@@ -60,11 +85,11 @@ class TerminalView:
             state = f"[dim]thinking… {clock_text(max(0.0, self._thinking_s - meter.elapsed_s))} left[/]"
         line = (
             f"\r  [red]●[/] {clock_text(meter.elapsed_s)} / {clock_text(self._max_s)}  "
-            f"[cyan]{meter_bar(meter.level)}[/]  {state}   "
+            f"[cyan]{meter_bar(meter.level)}[/]  {state}  {self.section_text(meter.elapsed_s)}   "
         )
         self._console.print(line, end="", highlight=False, soft_wrap=True)
 
     def stopped(self, reason: EndReason, duration_s: float) -> None:
         if self._live:
-            self._console.print("\r" + " " * 72 + "\r", end="", soft_wrap=True)
+            self._console.print("\r" + " " * 100 + "\r", end="", soft_wrap=True)
         self._console.print(f"[bold]■ Stopped[/] at {clock_text(duration_s)} ({_WHY[reason]}).", highlight=False)

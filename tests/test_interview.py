@@ -162,3 +162,18 @@ def test_two_interviews_in_the_same_second_get_separate_folders(question: Questi
         (_, folder), _, _ = interview(question, FakeMic(silence(90.0), clock=clock), asr, clock, probes=0)
         folders.append(folder)
     assert folders[0] != folders[1] and all((f / "answer.wav").is_file() for f in folders)
+
+
+def test_the_answer_so_far_is_reported_while_it_is_spoken_but_not_for_probes(question: Question) -> None:
+    clock = FakeClock()
+    mic = FakeMic(silence(25.0), silence(4.0), clock=clock)
+    asr = FakeTranscriber()
+    asr.enqueue(weak_answer(question))
+    asr.enqueue(words("I measured it."))
+    partials: list[Transcript] = []
+    plan = InterviewPlan(question, Level.SDE1, probes=1)
+    run_interview(
+        plan, mic=mic, speaker=FakeSpeaker(), transcriber=asr, clock=clock, now=NOW, recordings=recordings_dir(),
+        on_partial=partials.append,
+    )  # fmt: skip
+    assert [p.words for p in partials] == [weak_answer(question).words]
