@@ -291,24 +291,24 @@ class SegmentOptions:
     min_signpost_unit_words: int = 3  # split before a signpost only after this many words
     long_unit_words: int = 16  # a unit this long (maybe two sentences run together) is cut into clauses...
     clause_min_words: int = 5  # ...of at least this many words
-    clause_weight: float = 0.4  # a clause's score: this much its own cues, the rest its share of the unit's
+    clause_weight: float = 0.45  # a clause's score: this much its own cues, the rest its share of the unit's
     marker_split_min_words: int = 6  # with scarce punctuation, split before a marker after this many
     scarce_punctuation_words: int = 30  # fewer than one sentence end per this many words = scarce
     enter_cost: float = 0.8  # entering a section (a section must earn its place)
-    pause_bonus_per_s: float = 0.4  # a pause before a unit makes a section change there cheaper...
+    pause_bonus_per_s: float = 0.45  # a pause before a unit makes a section change there cheaper...
     pause_bonus_max: float = 0.6  # ...up to this much (less than enter_cost: a pause alone is no evidence)
-    position_weight: float = 4.0  # how strongly a unit's place in the answer pulls its label
+    position_weight: float = 6.0  # how strongly a unit's place in the answer pulls its label
     action_bias: float = 0.6  # first-person narrative in the middle is most often Action
-    outcome_bias: float = 0.6  # a sentence about others, not "I"/"we", late in a story is often Result
+    outcome_bias: float = 0.45  # a sentence about others, not "I"/"we", late in a story is often Result
     opening_situation: float = 1.0  # answers usually open by setting the scene
-    task_bias: float = -0.25  # added to every unit's Task score (negative: Task needs its own evidence)
-    i_past_action: float = 1.6  # per "I <past verb>"
-    we_past_action: float = 1.0  # per "we <past verb>"
-    number_result: float = 0.6  # per number, percent or money amount (capped at 3)
-    change_with_number_result: float = 1.5  # a change verb in a unit that also has a number
-    present_reflection: float = 0.35  # per present-tense marker
+    task_bias: float = -0.1  # added to every unit's Task score (negative: Task needs its own evidence)
+    i_past_action: float = 1.8  # per "I <past verb>"
+    we_past_action: float = 0.85  # per "we <past verb>"
+    number_result: float = 0.95  # per number, percent or money amount (capped at 3)
+    change_with_number_result: float = 0.65  # a change verb in a unit that also has a number
+    present_reflection: float = 0.25  # per present-tense marker
     habitual_reflection: float = 0.8  # per "I <present verb>" ("I always ask", "I think")
-    past_reflection: float = -0.4  # per past-tense marker
+    past_reflection: float = -0.33  # per past-tense marker
     state_situation: float = 0.4  # per past-state marker (was, were, had)
 
 
