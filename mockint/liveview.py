@@ -91,5 +91,5 @@ class TerminalView:
 
     def stopped(self, reason: EndReason, duration_s: float) -> None:
         if self._live:
-            self._console.print("\r" + " " * 100 + "\r", end="", soft_wrap=True)
+            self._console.print("\r" + " " * (self._console.width - 1) + "\r", end="", soft_wrap=True)
         self._console.print(f"[bold]■ Stopped[/] at {clock_text(duration_s)} ({_WHY[reason]}).", highlight=False)
