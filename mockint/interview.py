@@ -17,7 +17,7 @@ from mockint import session as sessions
 from mockint.asr import Transcriber
 from mockint.audio import read_wav
 from mockint.bank import Level, Question
-from mockint.errors import AudioError
+from mockint.errors import AudioError, MockintError
 from mockint.live import LiveTranscriber
 from mockint.recorder import Mic, Take
 from mockint.session import Session, Turn, TurnKind
@@ -145,12 +145,19 @@ class _Interview:
         try:
             return self._run()
         except KeyboardInterrupt:
-            if self.current is not None:
-                self.turns.append(self._partial_turn(*self.current))
-            partial = self.session(is_complete=False)
-            sessions.save(partial, self.folder)
-            self.emit(EventKind.SAVED, str(self.folder))
-            raise Interrupted(partial, self.folder) from None
+            raise Interrupted(self._save_partial(), self.folder) from None
+        except MockintError as e:  # e.g. the microphone went away: keep what was said, then report
+            self._save_partial()
+            raise type(e)(f"{e} What was recorded is saved in {self.folder}.") from e
+
+    def _save_partial(self) -> Session:
+        if self.current is not None:
+            self.turns.append(self._partial_turn(*self.current))
+            self.current = None
+        partial = self.session(is_complete=False)
+        sessions.save(partial, self.folder)
+        self.emit(EventKind.SAVED, str(self.folder))
+        return partial
 
     def _run(self) -> tuple[Session, Path]:
         question = self.plan.question

@@ -12,6 +12,7 @@ import logging
 import math
 import queue
 import sys
+import time
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -216,6 +217,8 @@ class SoundDeviceMic:
         self.view: RecordingView = view or NullView()
         self.stop = stop
 
+    STALL_S = 3.0  # no audio at all for this long means the device has gone away
+
     def check(self) -> None:
         """DeviceError now, rather than after the question has been asked, if recording cannot work."""
         check_input_device(import_sounddevice(), self.device)
@@ -265,11 +268,19 @@ class SoundDeviceMic:
         return capture.take()
 
     def _pump(self, blocks: queue.Queue[bytes], capture: Capture) -> EndReason:
+        last_block_at = time.monotonic()
         while True:
             try:
                 block = blocks.get(timeout=0.1)
+                last_block_at = time.monotonic()
             except queue.Empty:
                 block = b""
+                if time.monotonic() - last_block_at > self.STALL_S:
+                    # The turn is timed by the audio itself, so a silent stream would wait forever.
+                    raise DeviceError(
+                        f"Input device {self.device or 'default'!r} stopped delivering audio. "
+                        f"Check the microphone, or run 'mockint doctor'. {NO_DEVICE_HINT}"
+                    )
             ended = capture.feed(block) if block else None
             if ended is not None:
                 return ended

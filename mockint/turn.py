@@ -17,7 +17,7 @@ class TurnOptions:
     frame_ms: length of one voice-activity frame; webrtcvad accepts 10, 20 or 30 ms, and 30 ms gives the
         steadiest decisions for the least work.
     thinking_s: how long to wait for the first word before giving up on the turn. Candidates pick a story
-        before they speak; 20 s covers a considered pause without leaving a silent microphone open forever.
+        before they speak, so allow a considered pause, but do not leave a silent microphone open forever.
     silence_s: silence that ends the turn once speech has started. Answers hold thinking pauses of 1-2.8 s
         (ASR-NOTES), and the longest one in the shared sample answer measures 3.06 s of VAD silence (its
         "2.8 s" pause plus the speech's own quiet edges): 3 s ended that answer half-way, so keep a margin.

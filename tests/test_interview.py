@@ -11,6 +11,7 @@ import pytest
 from mockint import session as sessions
 from mockint.audio import Recording, read_wav
 from mockint.bank import Level, Question, load_bank
+from mockint.errors import DeviceError
 from mockint.interview import Event, EventKind, InterviewPlan, Interrupted, run_interview
 from mockint.paths import bank_dir, recordings_dir
 from mockint.session import TurnKind
@@ -177,3 +178,15 @@ def test_the_answer_so_far_is_reported_while_it_is_spoken_but_not_for_probes(que
         on_partial=partials.append,
     )  # fmt: skip
     assert [p.words for p in partials] == [weak_answer(question).words]
+
+
+def test_a_device_error_mid_interview_keeps_the_answer_and_says_where(question: Question) -> None:
+    clock = FakeClock()
+    mic = FakeMic(silence(25.0), DeviceError("Input device 'default' stopped delivering audio."), clock=clock)
+    asr = FakeTranscriber()
+    asr.enqueue(weak_answer(question))
+    with pytest.raises(DeviceError, match="stopped delivering audio. What was recorded is saved in ") as caught:
+        interview(question, mic, asr, clock)
+    folder = Path(str(caught.value).rsplit(" saved in ", 1)[1].rstrip("."))
+    saved = sessions.load(folder)
+    assert not saved.is_complete and [t.kind for t in saved.turns] == [TurnKind.ANSWER, TurnKind.PROBE]

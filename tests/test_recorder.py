@@ -202,3 +202,48 @@ def test_level_meter_spans_minus_60_to_0_dbfs() -> None:
     assert level_of(quiet(0.03)) == 0.0
     assert level_of(tone(0.03, amplitude=1.0)) == pytest.approx(1 + 20 * math.log10(1 / math.sqrt(2)) / 60, abs=0.01)
     assert level_of(tone(0.03, amplitude=0.0005)) == 0.0
+
+
+def _pump_capture(tmp_path: Path, pieces: list[Piece]) -> tuple[Capture, WavAppender]:
+    wav = WavAppender(tmp_path / "pump.wav")
+    return Capture(wav, Endpointer(TurnOptions()), loud, pieces.append, ListView()), wav
+
+
+def test_enter_ends_the_turn_at_once_and_hands_over_the_open_piece(tmp_path: Path) -> None:
+    import queue
+
+    class EnterAfter:
+        """Enter is pressed once the recorder has looked `n` times (after n blocks of 30 ms)."""
+
+        def __init__(self, n: int) -> None:
+            self.n, self.looks = n, 0
+
+        def clear(self) -> None:
+            self.looks = 0
+
+        def is_set(self) -> bool:
+            self.looks += 1
+            return self.looks > self.n
+
+    mic = SoundDeviceMic(stop=EnterAfter(50))
+    blocks: queue.Queue[bytes] = queue.Queue()
+    pcm = tone(3.0)
+    for i in range(0, len(pcm), 960):
+        blocks.put(pcm[i : i + 960])
+    pieces: list[Piece] = []
+    capture, wav = _pump_capture(tmp_path, pieces)
+    with wav:
+        assert mic._pump(blocks, capture) is EndReason.ENTER
+    take = capture.take()
+    assert take.end_reason is EndReason.ENTER and take.recording.duration_s == pytest.approx(1.5, abs=0.04)
+    assert len(pieces) == 1 and pieces[0].recording.duration_s == pytest.approx(1.5, abs=0.04)
+
+
+def test_a_stream_that_stops_delivering_audio_is_a_device_error_not_a_hang(tmp_path: Path) -> None:
+    import queue
+
+    mic = SoundDeviceMic()
+    mic.STALL_S = 0.3
+    capture, wav = _pump_capture(tmp_path, [])
+    with wav, pytest.raises(DeviceError, match="stopped delivering audio"):
+        mic._pump(queue.Queue(), capture)
