@@ -46,6 +46,15 @@ def windows(speech: Sequence[tuple[float, float]], max_s: float = WINDOW_MAX_S) 
     return out
 
 
+def recording_index(window_start_s: float, offsets_s: Sequence[float]) -> int:
+    """Which recording (by its start in the concatenation) a decoded window came from.
+
+    faster-whisper reports a window's start rounded down twice (to a sample, then to a 10 ms frame), so it
+    can fall just before the recording it belongs to; the silent gap between recordings leaves the room.
+    """
+    return bisect.bisect_right(offsets_s, window_start_s + _GAP_S / 2) - 1
+
+
 class BatchedWhisperTranscriber:
     """Transcribes many recordings per call, batching their 30 s windows through one model.
 
@@ -107,8 +116,7 @@ class BatchedWhisperTranscriber:
             )
             frames_per_s = self._model.frames_per_second
             for seg in segments:
-                # `seek` is the window's start in frames: it tells which recording the segment came from.
-                k = bisect.bisect_right(offsets_s, seg.seek / frames_per_s + 1e-6) - 1
+                k = recording_index(seg.seek / frames_per_s, offsets_s)
                 offset = offsets_s[k]
                 words[k].extend(
                     Word(w.word.strip(), max(0.0, float(w.start) - offset), max(0.0, float(w.end) - offset), float(w.probability))
