@@ -19,13 +19,13 @@ def test_windows_group_speech_into_contiguous_stretches_of_at_most_30_s() -> Non
 
 
 def test_a_window_reported_a_little_early_still_belongs_to_its_own_recording() -> None:
-    offsets = [0.0, 14.35, 40.0]
-    # What faster-whisper reports for a window starting exactly at 14.35 s: whole samples, then whole frames.
-    reported_s = int(int(14.35 * 16_000) / 16_000 * 100) / 100
-    assert reported_s < 14.35
+    offsets = [0.0, 32.3174375, 70.0]  # recordings start on a sample, not on a 10 ms frame
+    # What faster-whisper reports for a window starting exactly there: whole samples, then whole frames.
+    reported_s = int(int(32.3174375 * 16_000) / 16_000 * 100) / 100
+    assert reported_s < 32.3174375
     assert recording_index(reported_s, offsets) == 1
-    assert recording_index(0.0, offsets) == 0 and recording_index(13.2, offsets) == 0
-    assert recording_index(52.0, offsets) == 2
+    assert recording_index(0.0, offsets) == 0 and recording_index(30.5, offsets) == 0
+    assert recording_index(82.0, offsets) == 2
 
 
 @pytest.fixture(scope="module")
