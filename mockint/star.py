@@ -3,17 +3,21 @@
 Pure and standard library only: a `Transcript` in, ordered spans out; spans and targets in, timings out.
 No audio, no model, no clock, no file I/O. The cue vocabulary lives in `_CUES` below, as data.
 
-How `segment()` works (see `_units`, `_emissions`, `_decode`):
+How `segment()` works (see `_units`, `_pieces`, `_unit_scores`, `_emissions`, `_decode`):
 1. Split the words into sentence-like units at sentence punctuation, at pauses, and before signposts
    ("as a result", "looking back"); when the transcript has almost no punctuation, also before
-   discourse markers ("so", "and then", "after that").
-2. Score each unit for each section from cue features: signpost phrases, "I <past-tense verb>"
+   discourse markers ("so", "and then", "after that"). Long units, where Whisper may have run two
+   sentences together, are cut into clauses whose scores blend their own cues with the sentence's.
+2. Score each piece for each section from cue features: signpost phrases, "I <past-tense verb>"
    actions, numbers and change verbs (Result), hindsight and present-tense generalisation
-   (Reflection), setting and state language (Situation), responsibility and scope language (Task),
-   plus a soft prior on the unit's position in the answer.
+   (Reflection), setting and past-state language (Situation), responsibility and scope language
+   (Task), plus a soft prior on the piece's position in the answer. Fillers carry no evidence.
 3. Decode the best monotone labelling (Situation -> Task -> Action -> Result -> Reflection; sections
    may be skipped) with a Viterbi pass. Entering a section costs something, so a section needs
    evidence to appear at all: a missing section is left out, never invented.
+
+The weights in `SegmentOptions` were set by hand, then adjusted by a hill-climb on
+scripts/data/star_dev.json (text and espeak-ng -> Whisper audio); scripts/eval_star.py measures them.
 """
 
 from __future__ import annotations
@@ -314,8 +318,8 @@ class SegmentOptions:
 
 DEFAULT_OPTIONS = SegmentOptions()
 
-# Where each section usually sits, as a fraction of the answer's words (from the seeds' targets
-# 30/20/90/20/15 s with generous margins, because real answers skip and stretch sections).
+# Where each section usually sits, as a fraction of the answer's words (from the seeds' targets,
+# DEFAULT_TARGETS_S, with generous margins, because real answers skip and stretch sections).
 _POSITION_RANGE: dict[Section, tuple[float, float]] = {
     _S: (0.0, 0.25), _T: (0.1, 0.4), _A: (0.15, 0.85), _R: (0.5, 1.0), _X: (0.7, 1.0),
 }
@@ -599,8 +603,8 @@ def _decode(emissions: Sequence[Mapping[Section, float]], units: Sequence[_Unit]
 
 # --- timing ---------------------------------------------------------------------------------------
 
-# The seeds' per-section targets (every seed page: Situation 30 s, Task 20 s, Action 90 s,
-# Result 20 s, Reflection 15 s). The bank's `Question.section(s).target_s` overrides them per question.
+# The seeds' per-section targets (the same on every seed page's "Target" lines). The bank's
+# `Question.section(s).target_s` overrides them per question.
 DEFAULT_TARGETS_S: Mapping[Section, float] = {_S: 30.0, _T: 20.0, _A: 90.0, _R: 20.0, _X: 15.0}
 
 # A section is OVER when it runs longer than its target by more than this fraction of the target,
