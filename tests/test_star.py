@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -273,3 +275,24 @@ def test_fillers_only_answer_is_one_span_and_fillers_join_their_neighbours() -> 
     padded = Transcript(before + (um,) + shifted, transcript.duration_s + 0.5)
     filler_span = next(s for s in segment(padded) if any(w.text == "Um." for w in s.words))
     assert len(filler_span.words) > 1
+
+
+# --- real recognised speech (tests/data/transcripts: Whisper on espeak-ng, with true sentence times) ----
+
+TRANSCRIPTS = sorted((Path(__file__).parent / "data" / "transcripts").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", TRANSCRIPTS, ids=lambda p: p.stem)
+def test_recognised_answers_get_exactly_their_sections(path: Path) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    transcript = Transcript.from_dict(data["transcript"])
+    sentences = [(Section(s["section"]), s["start_s"], s["end_s"]) for s in data["sentences"]]
+
+    def truth(word: Word) -> Section:
+        mid = (word.start_s + word.end_s) / 2
+        return min(sentences, key=lambda s: 0.0 if s[1] <= mid <= s[2] else min(abs(mid - s[1]), abs(mid - s[2])))[0]
+
+    labels = [truth(w) for w in transcript.words]
+    spans = segment(transcript)
+    assert sections_of(spans) == [s for s in SECTION_ORDER if s in set(labels)], data["note"]
+    assert accuracy(spans, labels) >= 0.9
