@@ -115,7 +115,8 @@ _CUES: dict[Section, tuple[tuple[str, float], ...]] = {
         ("wasn't my", 1.2), ("was not my", 1.2), ("outside my", 1.2), ("the challenge was", 2.0),
         ("challenge", 0.8), ("figure out", 1.0), ("make sure", 0.8), ("supposed to", 1.5),
         ("expected to", 1.5), ("deadline", 0.8), ("the target was", 2.0), ("the plan was", 1.2),
-        ("the ask was", 2.5), ("the brief was", 2.0), ("i volunteered", 2.0), ("volunteered", 1.5),
+        ("the ask was", 2.5), ("the brief was", 2.0), ("volunteered to", 2.0),
+        ("re:asked (me |us )?(if|whether) (i|we) could", 2.0), ("i'm the one", 1.0),
         ("i offered to", 2.0), ("i stepped up", 1.5), ("i needed", 1.2), ("what i needed", 2.0),
         ("needed someone", 2.0), ("had to be", 1.0), ("i was hoping to", 1.5), ("i was trying to", 1.2),
         ("the aim was", 2.5), ("aim", 0.8), ("so i had to", 1.0), ("it was my", 1.0),
@@ -173,7 +174,8 @@ _CUES: dict[Section, tuple[tuple[str, float], ...]] = {
         ("not a single", 1.2), ("fewer", 1.2), ("less than", 1.0), ("more than", 0.8), ("times faster", 2.0),
         ("within", 1.0), ("by the", 0.5), ("the next day", 1.0), ("had no", 1.0), ("no more", 1.0),
         ("stopped", 1.0), ("completely", 0.4), ("went ahead", 0.8), ("not once", 1.0), ("haven't had", 1.2),
-        ("made it", 0.6), ("over target", 2.0), ("higher", 0.8), ("lower", 0.8), ("faster", 0.8),
+        ("made it", 0.6), ("over target", 2.0), ("the highest", 1.2), ("highest", 0.6), ("best ever", 1.5),
+        ("record", 0.8), ("higher", 0.8), ("lower", 0.8), ("faster", 0.8),
         ("quicker", 0.8), ("said", 0.4), ("finished", 0.6), ("wrote to", 0.6), ("thank*", 0.8),
         ("re:by (january|february|march|april|may|june|july|august|september|october|november|december)", 1.5),
         ("re:by the (end|time|following)", 1.0), ("re:by the [^ ]+ (day|week|month|year|quarter|term|semester)", 1.0),
@@ -227,7 +229,7 @@ _ADVERBS = frozenset(
 _NOT_ACTION_PAST: dict[str, Section] = {
     "was": _S, "were": _S, "had": _S, "noticed": _S, "joined": _S, "worked": _S, "used": _S, "saw": _S,
     "observed": _S, "spotted": _S, "discovered": _S, "inherited": _S,
-    "needed": _T, "wanted": _T, "decided": _T, "volunteered": _T, "hoped": _T,
+    "needed": _T, "wanted": _T, "decided": _T, "hoped": _T, "volunteered": _S,
     "learned": _X, "learnt": _X, "realized": _X, "realised": _X, "felt": _X, "think": _X, "thought": _X,
     "understood": _X, "guess": _X,
     # Outcome verbs: "we hit the target", "I finished the year at 120%".
@@ -249,7 +251,7 @@ _NOT_ACTION_PHRASE: dict[tuple[str, str], Section] = {
     ("managed", "a"): _S, ("managed", "an"): _S, ("managed", "the"): _S, ("managed", "our"): _S,
     # Whisper often hears a quick "I was a" as "I won a"; an award is rarely "won a" in a Situation.
     ("won", "a"): _S, ("won", "an"): _S,
-    ("said", "i'd"): _T, ("said", "i"): _T, ("promised", "to"): _T,
+    ("volunteered", "to"): _T, ("said", "i'd"): _T, ("said", "i"): _T, ("promised", "to"): _T,
 }
 _IRREGULAR_PAST = frozenset(
     "went wrote made took built met sat put set ran spoke told got brought found gave kept began led sent "
