@@ -1,7 +1,7 @@
 """Measure STAR detection on labelled answers: synthesise speech, run the real pipeline, compare.
 
     .venv/bin/python scripts/eval_star.py scripts/data/star_dev.json [--text-only] [--jobs N]
-        [--rates 140,175] [--model M] [--no-punctuation] [--per-answer] [--limit N]
+        [--rates 140,175] [--model M] [--no-punctuation] [--per-answer] [--limit N] [--cache DIR]
 
 Each labelled answer (PRODUCT.md "Evaluation data format") is spoken by espeak-ng one sentence at a
 time at each rate, and the sentences are joined with silences chosen here (short between sentences;
@@ -11,6 +11,12 @@ recognised word takes the label of the sentence it falls in (by time), and the d
 compared with the labels. `--text-only` skips audio: the labelled words get estimated times instead.
 
 Prints a table and, as its last line, `star-eval: word_accuracy=...% median_boundary_error=...s ...`.
+A boundary error is |detected start - true start| of each section after the answer's first, when
+both exist; a duration error compares a section's span (to the next section's first word) with the
+truth. `--cache DIR` keeps each run's transcript so a detector change can be re-measured in seconds.
+
+Data: scripts/data/star_dev.json is the development set the detector was tuned on;
+star_holdout*.json are further answers of the same kind, kept back to check that it generalises.
 """
 
 from __future__ import annotations
