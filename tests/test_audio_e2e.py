@@ -53,8 +53,10 @@ def test_practice_records_a_spoken_answer_from_the_mic_ends_it_by_silence_and_sa
     speech_s = fed.duration_s - 5.0
     wav = read_wav(folder / "answer.wav")
     assert wav.sample_rate_hz == SAMPLE_RATE_HZ
-    assert speech_s + 1.0 < wav.duration_s < speech_s + 2.0 + 1.0
-    assert feeder.feeding_at is not None and ended - started < 60.0 + fed.duration_s
+    assert feeder.feeding_at is not None and feeder.recording_at is not None
+    head_start_s = feeder.feeding_at - feeder.recording_at  # recording before the feed began
+    assert speech_s + 1.0 < wav.duration_s < head_start_s + speech_s + 2.0 + 1.0
+    assert ended - started < 60.0 + fed.duration_s
 
     # What was said was heard, and STAR detection found all five sections in order.
     answer = saved.answer

@@ -120,7 +120,7 @@ def test_sigkill_during_practice_leaves_the_answer_wav_with_all_but_a_second(tmp
     recorded = read_wav(folders[0] / "answer.wav")
     # Everything from when the stream was seen running to the kill, less under a second.
     expected_s = killed_at - feeder.recording_at
-    assert expected_s - 1.0 < recorded.duration_s < expected_s + 0.5, (recorded.duration_s, expected_s)
+    assert expected_s - 1.0 < recorded.duration_s < expected_s + 1.5, (recorded.duration_s, expected_s)
     _recorded_matches_fed(recorded, fed)
 
 
@@ -143,7 +143,7 @@ def test_ctrl_c_during_practice_saves_the_partial_session_prints_its_path_and_ex
     answer = saved.answer
     assert answer is not None and answer.audio_file == "answer.wav"
     recorded = read_wav(folder / "answer.wav")
-    assert 11.0 < recorded.duration_s < 14.0
+    assert 11.0 < recorded.duration_s < 15.0
     _recorded_matches_fed(recorded, fed)
     # Pieces closed before Ctrl-C were already transcribed: the first sentence is in the partial transcript.
     assert "payments" in answer.transcript.text.casefold() or "checkout" in answer.transcript.text.casefold()
