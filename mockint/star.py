@@ -99,6 +99,9 @@ _CUES: dict[Section, tuple[tuple[str, float], ...]] = {
         ("caused", 0.8), ("causing", 1.0), ("impacting", 0.8), ("affecting", 0.8), ("leading to", 0.6),
         ("loss", 0.5), ("losing", 0.6), ("which meant", 0.4), ("frustrat*", 0.6), ("because of", 0.4),
         ("re:(had|'d) (been|gotten|become|grown|[a-z]+ed)", 0.6),
+        ("re:last (season|term|quarter|month|spring|summer|autumn|fall|winter|semester|year)", 1.5),
+        ("during", 0.8), ("re:one (morning|night|day|evening|afternoon|weekend)", 1.0), ("as a volunteer", 1.5),
+        ("re:(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s", 0.6),
     ),
     _T: (
         ("my task", 3.0), ("the task", 2.0), ("task was", 2.0), ("my job was", 3.0), ("my job", 1.5),
@@ -138,7 +141,8 @@ _CUES: dict[Section, tuple[tuple[str, float], ...]] = {
         ("mission", 1.0), ("find a way", 1.5), ("a way to", 1.0), ("how to", 0.5), ("opportunity", 1.0),
         ("determined to", 1.5), ("i set out to", 2.0), ("set out to", 1.5), ("i aimed to", 2.0),
         ("i planned to", 1.0), ("committed to", 0.8), ("the question was", 1.5), ("i knew that", 0.5),
-        ("re:we had( [^ ]+){0,3} (days|weeks|months|hours) to", 1.5), ("it to me", 1.5), ("to me to", 1.5),
+        ("re:we had( [^ ]+){0,3} (days|weeks|months|hours) to", 1.5), ("but i thought", 1.0),
+        ("not acceptable", 1.0), ("unacceptable", 1.0), ("wasn't in", 0.6), ("wasn't on", 0.6), ("it to me", 1.5), ("to me to", 1.5),
         ("my call", 1.5), ("at least", 0.6), ("come up with", 0.8), ("try to", 0.6),
     ),
     _A: (
@@ -229,6 +233,8 @@ _ADVERBS = frozenset(
 _NOT_ACTION_PAST: dict[str, Section] = {
     "was": _S, "were": _S, "had": _S, "noticed": _S, "joined": _S, "worked": _S, "used": _S, "saw": _S,
     "observed": _S, "spotted": _S, "discovered": _S, "inherited": _S,
+    # What happened to the speaker rather than what they chose to do.
+    "lost": _S, "faced": _S, "struggled": _S, "missed": _S, "failed": _S, "received": _S, "heard": _S,
     "needed": _T, "wanted": _T, "decided": _T, "hoped": _T, "volunteered": _S,
     "learned": _X, "learnt": _X, "realized": _X, "realised": _X, "felt": _X, "think": _X, "thought": _X,
     "understood": _X, "guess": _X,
@@ -300,14 +306,15 @@ class SegmentOptions:
     clause_weight: float = 0.45  # a clause's score: this much its own cues, the rest its share of the unit's
     marker_split_min_words: int = 6  # with scarce punctuation, split before a marker after this many
     scarce_punctuation_words: int = 30  # fewer than one sentence end per this many words = scarce
-    enter_cost: float = 0.8  # entering a section (a section must earn its place)
+    enter_cost: float = 0.5  # entering a section (a section must earn its place)
+    min_section_words: int = 5  # a section (after the first) with fewer words joins the one before
     pause_bonus_per_s: float = 0.45  # a pause before a unit makes a section change there cheaper...
     pause_bonus_max: float = 0.6  # ...up to this much (less than enter_cost: a pause alone is no evidence)
     position_weight: float = 6.0  # how strongly a unit's place in the answer pulls its label
     action_bias: float = 0.6  # first-person narrative in the middle is most often Action
     outcome_bias: float = 0.45  # a sentence about others, not "I"/"we", late in a story is often Result
     opening_situation: float = 1.0  # answers usually open by setting the scene
-    task_bias: float = -0.1  # added to every unit's Task score (negative: Task needs its own evidence)
+    task_bias: float = 0.0  # added to every unit's Task score (negative: Task needs more evidence)
     i_past_action: float = 1.8  # per "I <past verb>"
     we_past_action: float = 0.85  # per "we <past verb>"
     number_result: float = 0.95  # per number, percent or money amount (capped at 3)
@@ -344,7 +351,7 @@ def segment(transcript: Transcript, options: SegmentOptions = DEFAULT_OPTIONS) -
     if not words:
         return ()
     units, scores = _pieces(words, options)
-    labels = _decode(_emissions(units, scores, options), units, options)
+    labels = _merge_scraps(_decode(_emissions(units, scores, options), units, options), units, options)
     spans: list[Span] = []
     start = 0
     for i in range(1, len(units) + 1):
@@ -355,6 +362,29 @@ def segment(transcript: Transcript, options: SegmentOptions = DEFAULT_OPTIONS) -
             spans.append(Span(labels[start], span_words[0].start_s, end_s, span_words))
             start = i
     return tuple(spans)
+
+
+def _merge_scraps(labels: list[Section], units: Sequence[_Unit], options: SegmentOptions) -> list[Section]:
+    """Give a later section of only a few words (a stray phrase, words Whisper made up) to the one before."""
+    out = list(labels)
+    changed = True
+    while changed:
+        changed = False
+        runs: list[tuple[int, int]] = []
+        for i in range(len(out)):
+            if i and out[i] == out[i - 1]:
+                runs[-1] = (runs[-1][0], i + 1)
+            else:
+                runs.append((i, i + 1))
+        if len(runs) < 2:
+            break
+        for k, (a, b) in enumerate(runs[1:], start=1):  # a terse opening ("Our site flooded.") is fine
+            size = sum(len(u.tokens) for u in units[a:b])
+            if size < options.min_section_words:
+                out[a:b] = [out[a - 1]] * (b - a)
+                changed = True
+                break
+    return out
 
 
 def _clean(text: str) -> str:

@@ -296,3 +296,18 @@ def test_recognised_answers_get_exactly_their_sections(path: Path) -> None:
     spans = segment(transcript)
     assert sections_of(spans) == [s for s in SECTION_ORDER if s in set(labels)], data["note"]
     assert accuracy(spans, labels) >= 0.9
+
+
+def test_a_few_stray_words_at_the_end_do_not_make_a_section() -> None:
+    transcript, _ = spoken(
+        (S, "I was a porter at a hospital and the lifts kept breaking down at night."),
+        (A, "I logged every breakdown with the time. Then I took the log to the estates manager and I asked "
+            "for a night engineer."),
+        (R, "They put an engineer on nights and the breakdowns went down by half."),
+    )
+    last = transcript.words[-1]
+    stray = tuple(Word(w, last.end_s + 0.3 + 0.3 * k, last.end_s + 0.5 + 0.3 * k)
+                  for k, w in enumerate(("but", "where", "I", "live.")))
+    spans = segment(Transcript(transcript.words + stray, transcript.duration_s + 2))
+    assert sections_of(spans) == [S, A, R]
+    assert spans[-1].words[-1].text == "live."
