@@ -74,11 +74,13 @@ class WhisperTranscriber:
         return Transcript(words=tuple(words), duration_s=recording.duration_s)
 
 
-def _load(source: str, cpu_threads: int) -> Any:
+def _load(source: str, cpu_threads: int, num_workers: int = 1) -> Any:
     from faster_whisper import WhisperModel
 
     try:
-        return WhisperModel(source, device="cpu", compute_type="int8", cpu_threads=cpu_threads, local_files_only=True)
+        return WhisperModel(
+            source, device="cpu", compute_type="int8", cpu_threads=cpu_threads, num_workers=num_workers, local_files_only=True
+        )
     except (OSError, ValueError, RuntimeError) as local_err:
         if "/" in source or source.startswith("."):
             raise ModelNotAvailable(
@@ -88,7 +90,7 @@ def _load(source: str, cpu_threads: int) -> Any:
     # A faster-whisper model name that is not cached: download it if a network exists.
     log.info("model %s is not cached; trying to download it", source)
     try:
-        return WhisperModel(source, device="cpu", compute_type="int8", cpu_threads=cpu_threads)
+        return WhisperModel(source, device="cpu", compute_type="int8", cpu_threads=cpu_threads, num_workers=num_workers)
     except ValueError as e:  # faster-whisper: not a known size and not a repository id
         raise ModelNotAvailable(f"Unknown Whisper model '{source}': {e}. Omit --model to use the bundled model.") from e
     except OSError as e:  # huggingface_hub: LocalEntryNotFoundError when offline, HTTP errors otherwise

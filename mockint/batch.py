@@ -3,13 +3,16 @@
 Used by `mockint rescore --retranscribe` and for importing audio files; live practice uses asr.py.
 Speech in every recording is cut at pauses into windows of at most 30 s (Silero VAD, as the pipeline
 does itself), and the windows of *all* recordings are decoded together in batches, so short answers fill
-a batch too. faster-whisper is imported in the constructor only.
+a batch too; the recordings are shared between two pipelines that run side by side on one model.
+faster-whisper is imported in the constructor only.
 """
 
 from __future__ import annotations
 
 import bisect
+import concurrent.futures
 import logging
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -56,20 +59,29 @@ def recording_index(window_start_s: float, offsets_s: Sequence[float]) -> int:
 
 
 class BatchedWhisperTranscriber:
-    """Transcribes many recordings per call, batching their 30 s windows through one model.
+    """Transcribes many recordings per call: their 30 s windows are decoded `batch_size` at a time, in
+    `streams` batched pipelines running side by side on one model.
 
-    Same decoding settings as `asr.WhisperTranscriber` (language, beam size, temperature 0, word
-    timestamps); `batch_size` windows are decoded at once.
+    Same decoding settings as `asr.WhisperTranscriber` (language, beam size, temperature 0, word timestamps).
+    Each stream gets `options.cpu_threads` threads (0: the cores shared out between the streams). Two
+    single-threaded streams beat one two-threaded one on a 2-core machine: ctranslate2's threads scale
+    poorly on small batches (ASR-NOTES: one thread was faster than two for a single piece).
     """
 
-    def __init__(self, model: str | None = None, options: AsrOptions = AsrOptions(), batch_size: int = 8) -> None:
+    def __init__(
+        self, model: str | None = None, options: AsrOptions = AsrOptions(), batch_size: int = 8, streams: int | None = None
+    ) -> None:
         from faster_whisper import BatchedInferencePipeline
 
+        cores = os.cpu_count() or 1
+        self.streams = streams if streams is not None else min(2, cores)
+        threads = options.cpu_threads or max(1, cores // self.streams)
         self.options = options
         self.batch_size = batch_size
         source, self._model_name = resolve_model(model)
-        self._model = _load(source, options.cpu_threads)
-        self._pipeline: Any = BatchedInferencePipeline(self._model)
+        self._model = _load(source, threads, num_workers=self.streams)
+        # One pipeline per stream: a pipeline keeps state between the windows it decodes.
+        self._pipelines: list[Any] = [BatchedInferencePipeline(self._model) for _ in range(self.streams)]
 
     @property
     def model_name(self) -> str:
@@ -79,12 +91,27 @@ class BatchedWhisperTranscriber:
         return self.transcribe_many([recording])[0]
 
     def transcribe_many(self, recordings: Sequence[Recording]) -> list[Transcript]:
-        import numpy as np
-        from faster_whisper.vad import VadOptions, get_speech_timestamps
-
         for r in recordings:
             if r.sample_rate_hz != SAMPLE_RATE_HZ:
                 raise ValueError(f"recordings reach the transcriber at {SAMPLE_RATE_HZ} Hz, got {r.sample_rate_hz}")
+        shares = split_evenly([r.duration_s for r in recordings], len(self._pipelines))
+        jobs = [(pipeline, [recordings[i] for i in share]) for pipeline, share in zip(self._pipelines, shares) if share]
+        if len(jobs) <= 1:
+            done = [self._run(p, recs) for p, recs in jobs]
+        else:
+            with concurrent.futures.ThreadPoolExecutor(len(jobs)) as threads:  # ctranslate2 releases the GIL
+                done = list(threads.map(lambda job: self._run(*job), jobs))
+        out: list[Transcript | None] = [None] * len(recordings)
+        for share, transcripts in zip((sh for sh in shares if sh), done, strict=True):
+            for i, t in zip(share, transcripts, strict=True):
+                out[i] = t
+        return [t if t is not None else Transcript((), r.duration_s) for t, r in zip(out, recordings, strict=True)]
+
+    def _run(self, pipeline: Any, recordings: Sequence[Recording]) -> list[Transcript]:
+        """Lay the recordings end to end with a silent gap, cut their speech into windows, decode them in batches."""
+        import numpy as np
+        from faster_whisper.vad import VadOptions, get_speech_timestamps
+
         vad = VadOptions(max_speech_duration_s=WINDOW_MAX_S, min_silence_duration_ms=160)
         pieces: list[Any] = []
         clips: list[dict[str, float]] = []
@@ -103,7 +130,7 @@ class BatchedWhisperTranscriber:
             position_s += r.duration_s + _GAP_S
         words: list[list[Word]] = [[] for _ in recordings]
         if clips:
-            segments, _info = self._pipeline.transcribe(
+            segments, _info = pipeline.transcribe(
                 np.concatenate(pieces),
                 language=self.options.language,
                 beam_size=self.options.beam_size,
@@ -124,3 +151,14 @@ class BatchedWhisperTranscriber:
                     if w.word.strip()
                 )
         return [Transcript(tuple(ws), r.duration_s) for ws, r in zip(words, recordings, strict=True)]
+
+
+def split_evenly(durations_s: Sequence[float], parts: int) -> list[list[int]]:
+    """Indexes of the recordings for each of `parts` streams, longest first to the least loaded, each in order."""
+    shares: list[list[int]] = [[] for _ in range(max(1, parts))]
+    loads = [0.0] * len(shares)
+    for i in sorted(range(len(durations_s)), key=lambda i: -durations_s[i]):
+        k = loads.index(min(loads))
+        shares[k].append(i)
+        loads[k] += durations_s[i]
+    return [sorted(share) for share in shares]

@@ -1,9 +1,9 @@
 """Re-transcription speed: plain sequential `WhisperModel.transcribe` against mockint's batched path
 (`batch.BatchedWhisperTranscriber`, as `mockint rescore --retranscribe` uses it), in the same run, on the
-same model instance and decoding settings, over the same answers. Prints both times, the ratio, and how
+same model files and decoding settings, over the same answers. Prints both times, the ratio, and how
 well the two transcripts agree word for word.
 
-    .venv/bin/python scripts/bench_retranscribe.py [--answers 20] [--batch-size 8] [--group 8]
+    .venv/bin/python scripts/bench_retranscribe.py [--answers 20] [--batch-size 8] [--group 10]
 
 The answers are cut from the English speech in ../shared/audio-samples (a synthetic STAR answer, a lecture,
 a news clip, a speech), 20-45 s each. Heavy: about a minute or two of CPU on 2 cores.
@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import random
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from mockint.asr import AsrOptions
 from mockint.audio import Recording, load_audio, to_float32
 from mockint.batch import BatchedWhisperTranscriber
+from mockint.model import resolve_model
 from mockint.transcript import Transcript, Word
 
 SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "audio-samples"
@@ -67,7 +70,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--answers", type=int, default=20)
     parser.add_argument("--batch-size", type=int, default=8, help="windows decoded together")
-    parser.add_argument("--group", type=int, default=8, help="recordings per transcribe_many call (rescore's group)")
+    parser.add_argument("--group", type=int, default=10, help="recordings per transcribe_many call")
     args = parser.parse_args()
 
     options = AsrOptions()
@@ -76,7 +79,11 @@ def main() -> None:
     print(f"{len(recs)} answers, {total_audio_s / 60:.1f} min of audio; beam {options.beam_size}, temperature "
           f"{options.temperature}, word timestamps, language {options.language}")
     batched = BatchedWhisperTranscriber(options=options, batch_size=args.batch_size)
-    model = batched._model  # the very same WhisperModel for both paths
+    # The baseline is faster-whisper used plainly: one WhisperModel with its default threads, same model files,
+    # same compute type (int8) and decoding settings as mockint's.
+    from faster_whisper import WhisperModel
+
+    model = WhisperModel(resolve_model(None)[0], device="cpu", compute_type="int8", local_files_only=True)
 
     def sequential(rec: Recording) -> Transcript:
         segments, _ = model.transcribe(
@@ -89,25 +96,35 @@ def main() -> None:
     sequential(recs[-1].slice(0, 5))  # warm-up: first-call costs are paid by neither measurement
     batched.transcribe_many([recs[-1].slice(0, 5)])
 
-    # The two paths take turns group by group, so a change in the load of this shared machine during the
-    # run falls on both alike.
+    # The two paths take turns group by group, in the order A B B A, so a change in the load of this shared
+    # machine during the run falls on both alike. CPU seconds are counted too: they barely depend on the load.
     plain: list[Transcript] = []
     fast: list[Transcript] = []
-    plain_s = fast_s = 0.0
-    for k in range(0, len(recs), args.group):
-        group = recs[k : k + args.group]
-        t = time.perf_counter()
-        plain += [sequential(r) for r in group]
-        plain_s += time.perf_counter() - t
-        t = time.perf_counter()
-        fast += batched.transcribe_many(group)
-        fast_s += time.perf_counter() - t
+    wall = {"plain": 0.0, "fast": 0.0}
+    cpu = {"plain": 0.0, "fast": 0.0}
 
+    def timed(path: str, work: Callable[[], list[Transcript]]) -> list[Transcript]:
+        t, c = time.perf_counter(), time.process_time()
+        result = work()
+        wall[path] += time.perf_counter() - t
+        cpu[path] += time.process_time() - c
+        return result
+
+    for n, k in enumerate(range(0, len(recs), args.group)):
+        group = recs[k : k + args.group]
+        order = ("plain", "fast") if n % 2 == 0 else ("fast", "plain")
+        for path in order:
+            if path == "plain":
+                plain += timed(path, lambda g=group: [sequential(r) for r in g])  # type: ignore[misc]
+            else:
+                fast += timed(path, lambda g=group: batched.transcribe_many(g))  # type: ignore[misc]
+    plain_s, fast_s = wall["plain"], wall["fast"]
     scores = [agreement(a, b) for a, b in zip(plain, fast, strict=True)]
     words = sum(len(p.words) for p in plain)
-    print(f"sequential WhisperModel.transcribe: {plain_s:6.1f} s ({total_audio_s / plain_s:.1f}x real time)")
-    print(f"batched (mockint.batch):            {fast_s:6.1f} s ({total_audio_s / fast_s:.1f}x real time)")
-    print(f"speed-up: {plain_s / fast_s:.2f}x   word agreement: {sum(scores) / len(scores):.3f} mean, "
+    print(f"sequential WhisperModel.transcribe: {plain_s:6.1f} s wall, {cpu['plain']:6.1f} s CPU")
+    print(f"batched (mockint.batch):            {fast_s:6.1f} s wall, {cpu['fast']:6.1f} s CPU")
+    print(f"speed-up: {plain_s / fast_s:.2f}x wall, {cpu['plain'] / cpu['fast']:.2f}x CPU (load average "
+          f"{os.getloadavg()[0]:.1f})   word agreement: {sum(scores) / len(scores):.3f} mean, "
           f"{min(scores):.3f} worst answer ({words} words sequential, {sum(len(f.words) for f in fast)} batched)")
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from mockint.audio import Recording, load_audio
-from mockint.batch import BatchedWhisperTranscriber, Window, recording_index, windows
+from mockint.batch import BatchedWhisperTranscriber, Window, recording_index, split_evenly, windows
 
 JFK = Path(__file__).resolve().parent.parent.parent / "shared" / "audio-samples" / "jfk.flac"
 
@@ -26,6 +26,13 @@ def test_a_window_reported_a_little_early_still_belongs_to_its_own_recording() -
     assert recording_index(reported_s, offsets) == 1
     assert recording_index(0.0, offsets) == 0 and recording_index(30.5, offsets) == 0
     assert recording_index(82.0, offsets) == 2
+
+
+def test_split_evenly_balances_audio_between_streams_and_keeps_order() -> None:
+    assert split_evenly([40.0, 10.0, 30.0, 20.0], 2) == [[0, 1], [2, 3]]
+    assert split_evenly([5.0], 2) == [[0], []]
+    assert split_evenly([], 2) == [[], []]
+    assert split_evenly([1.0, 2.0], 1) == [[0, 1]]
 
 
 @pytest.fixture(scope="module")
