@@ -32,8 +32,8 @@ STAR_ANSWER = (
                "the whole orders table, so I rewrote it, added an index, and load tested the change."),
     ("result", "As a result the timeouts dropped from two percent to under zero point one percent, and we "
                "recovered about forty thousand dollars of orders every month."),
-    ("reflection", "What I learned is to instrument a service before guessing, and now I add tracing to "
-                   "every new endpoint I build."),
+    ("reflection", "Looking back, the lesson I learned is to instrument a service before guessing, and now "
+                   "I add tracing to every new endpoint I build."),
 )  # fmt: skip
 
 
