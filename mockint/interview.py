@@ -190,12 +190,11 @@ class _Interview:
         return turn
 
     def _partial_turn(self, pending: Turn, live: LiveTranscriber) -> Turn:
-        """The turn cut short by Ctrl-C: its audio as far as it was written, and the pieces transcribed."""
-        duration_s = 0.0
+        """The turn cut short: its audio as far as it was written, and the pieces transcribed by then."""
         assert pending.audio_file is not None
         try:
             duration_s = read_wav(self.folder / pending.audio_file).duration_s
-        except AudioError:
+        except AudioError:  # nothing was written (e.g. the device failed before recording began)
             return replace(pending, audio_file=None, transcript=live.partial(0.0))
         return replace(pending, transcript=live.partial(duration_s))
 
