@@ -28,16 +28,27 @@ class Speaker(Protocol):
 
 
 class PrintSpeaker:
-    """Writes each text (through `write`, e.g. a console's print), then hands it to `then` if given."""
+    """Writes each text (through `write`, e.g. a console's print), then hands it to `then` if given.
+
+    If `then` fails with DeviceError (the voice engine broke mid-interview) the interview carries on in
+    text: the voice is dropped and the error kept in `voice_error`.
+    """
 
     def __init__(self, write: Callable[[str], None], then: Speaker | None = None) -> None:
         self._write = write
         self._then = then
+        self.voice_error: DeviceError | None = None
 
     def say(self, text: str) -> None:
         self._write(text)
-        if self._then is not None:
+        if self._then is None:
+            return
+        try:
             self._then.say(text)
+        except DeviceError as e:
+            log.warning("%s Carrying on in text.", e)
+            self.voice_error = e
+            self._then = None
 
 
 class Pyttsx3Speaker:
@@ -94,8 +105,11 @@ class Pyttsx3Speaker:
 
     def say(self, text: str) -> None:
         self._done.clear()
-        self._engine.say(text)
-        self._engine.runAndWait()
+        try:
+            self._engine.say(text)
+            self._engine.runAndWait()
+        except (RuntimeError, OSError) as e:
+            raise DeviceError(f"Text-to-speech failed while speaking ({type(e).__name__}: {e}).") from e
         # pyttsx3 2.99's espeak driver can return from the first runAndWait() before the audio has
         # played; the finished-utterance event is the reliable end (../shared/audio/README.md).
         if not self._done.wait(timeout=5.0 + 0.6 * len(text.split())):

@@ -49,3 +49,21 @@ def test_a_voice_is_found_by_its_id_or_part_of_its_name() -> None:
 def test_a_voice_that_is_not_installed_is_a_device_error_naming_some_that_are() -> None:
     with pytest.raises(DeviceError, match="not installed. Some that are:"):
         Pyttsx3Speaker(voice="klingon-imperial-xx")
+
+
+def test_a_voice_that_breaks_mid_interview_is_dropped_and_the_text_still_shown() -> None:
+    class BrokenVoice:
+        def __init__(self) -> None:
+            self.calls = 0
+
+        def say(self, text: str) -> None:
+            self.calls += 1
+            raise DeviceError("Text-to-speech failed while speaking (RuntimeError: run loop).")
+
+    written: list[str] = []
+    voice = BrokenVoice()
+    speaker = PrintSpeaker(written.append, then=voice)
+    speaker.say("first")
+    speaker.say("second")
+    assert written == ["first", "second"]
+    assert voice.calls == 1 and speaker.voice_error is not None
