@@ -14,6 +14,7 @@ from mockint.fillers import (
     find_fillers,
     is_filled_pause,
     per_100_words,
+    repetition_loop,
     report,
     speech_regions,
     unheard_spans,
@@ -229,3 +230,19 @@ def test_whisper_with_the_filler_prompt_keeps_a_spoken_um(tmp_path: Path) -> Non
     assert r.count >= 1, transcript.text
     assert any(h.is_filled_pause for h in r.hits)
     assert "shipped" in transcript.text.lower()
+
+
+def test_repetition_loop_marks_the_repeats_after_the_first_occurrence() -> None:
+    t = said("Looking back, I would test earlier... I'm sorry I'm sorry I'm sorry I'm sorry I'm sorry")
+    loop = repetition_loop(t.words)
+    assert [t.words[k].text for k in loop] == ["I'm", "sorry"] * 4
+    assert repetition_loop(said("um, uh, uh, uh, we shipped it").words) == ()  # three is a speaker, not a loop
+    assert repetition_loop(said("the end of the day and the end of the week").words) == ()
+
+
+def test_looped_fillers_and_punctuation_are_left_out_and_make_the_count_unreliable() -> None:
+    t = said("Then I called the vendor, um, uh, uh, uh, uh, uh, uh . . .")
+    r = report(t, heard_with_prompt=True, speech=[(0.0, t.duration_s)])
+    assert (r.count, r.looped_words, r.is_reliable) == (2, 5, False)
+    assert r.per_100_words == pytest.approx(100 * 2 / 7)
+    assert r.note.startswith("At least 2 fillers") and "5 words the recogniser repeated" in r.note
