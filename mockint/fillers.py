@@ -16,7 +16,8 @@ Measured (`scripts/bench_fillers.py`, Whisper base int8; its docstring describes
 - Real lecture (60 s, no reference): plain 0 fillers, prompt 2 ("uh", "um"), both where plain Whisper
   had stretched a neighbouring word over voiced audio ("that" lasting 1.6 s); 0 of 115 other words changed.
 - Filler-free speech (espeak-ng sentences, a 2-minute answer with long pauses, jfk.flac): no false
-  fillers, and no change in word error on clips of 8 s or more (11% both); CPU about the same.
+  fillers; word error on the other words of clips of 8 s or more 10.2% -> 10.9% (966 words); CPU
+  0.7-1.1x plain per set of clips.
 - Short pieces (1-2.5 s): the prompt sometimes sends Whisper into a loop ("I'm sorry" 65 times, runs of
   ". . ."), costing 4-7x the CPU; `repetition_loop` drops such runs and makes the count unreliable.
   A story-like prompt looped "uh," 109 times; a bare "Um, uh, hmm." prompt dropped three sentences of
