@@ -505,12 +505,24 @@ def rescore(
         model_name = resolve_model(model)[1]  # the name sessions record; loading the model waits until needed
 
     columns = (TextColumn("rescoring"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    done = [0]
+
+    def advance(_result: Any) -> None:
+        done[0] += 1
+        bar.advance(task)
+
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("rescore", total=len(found))
-        summary = run(
-            found, questions, options, now=datetime.now(UTC), transcriber_factory=transcriber,
-            on_result=lambda r: bar.advance(task), bank_folder=bank_folder, model_name=model_name,
-        )
+        try:
+            summary = run(
+                found, questions, options, now=datetime.now(UTC), transcriber_factory=transcriber,
+                on_result=advance, bank_folder=bank_folder, model_name=model_name,
+            )
+        except KeyboardInterrupt:
+            # Each session is saved atomically, so stopping here leaves nothing half-written.
+            err.print(f"\nInterrupted after {done[0]} of {len(found)} items. Run the same command again to finish: "
+                      "items already scored are skipped.", markup=False, soft_wrap=True)
+            raise typer.Exit(code=130) from None
 
     results = [r.to_dict() for r in summary.results]
     reports: list[tuple[Path, str]] = []
