@@ -467,7 +467,7 @@ def rescore(
 
     Recorded audio is never modified; new scores are added beside the old ones; a second run changes
     nothing. Bad items are reported and skipped. Exit codes: 0 all done, 3 some items were skipped,
-    1 an error (or the first bad item with --strict), 2 bad usage.
+    1 an error (or the first bad item with --strict), 2 bad usage, 130 interrupted (rerun to finish).
     """
     import csv
     import io
