@@ -436,7 +436,7 @@ def run(
     on_result: Callable[[ItemResult], None] = lambda r: None,
     rubric: Any = None,
     bank_folder: Path | None = None,
-    transcribe_batch: int = 16,
+    transcribe_batch: int = 10,
     model_name: str | None = None,
 ) -> Summary:
     """Rescore `items` and return every result in input order.

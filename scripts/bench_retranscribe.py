@@ -70,7 +70,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--answers", type=int, default=20)
     parser.add_argument("--batch-size", type=int, default=8, help="windows decoded together")
-    parser.add_argument("--group", type=int, default=10, help="recordings per transcribe_many call")
+    parser.add_argument("--group", type=int, default=10, help="recordings per transcribe_many call (as rescore groups them)")
     args = parser.parse_args()
 
     options = AsrOptions()
