@@ -166,7 +166,8 @@ _CUES: dict[Section, tuple[tuple[str, float], ...]] = {
         ("halved", 2.0), ("tripled", 2.0), ("rose", 1.5), ("fell", 1.0), ("decreased", 1.5),
         ("down to", 1.5), ("up to", 0.5), ("zero", 1.0), ("percent", 1.0), ("dollars", 1.0),
         ("per week", 1.0), ("per month", 1.0), ("a week", 0.4), ("a month", 0.4), ("adopted", 1.5),
-        ("standard", 0.8), ("feedback", 0.8), ("thanked", 1.5), ("praised", 1.5), ("recogni*", 1.0),
+        ("standard", 0.8), ("the feedback", 0.8), ("feedback was", 1.0), ("positive feedback", 1.5), ("great feedback", 1.5),
+        ("good feedback", 1.5), ("thanked", 1.5), ("praised", 1.5), ("recogni*", 1.0),
         ("promoted", 1.5), ("award*", 1.5), ("happy", 1.0), ("satisfied", 1.0), ("on time", 1.5),
         ("on schedule", 1.5), ("ahead of schedule", 2.0), ("met the deadline", 2.0), ("launched", 1.0),
         ("successful*", 1.5), ("success", 1.5), ("it worked", 1.5), ("scores", 1.0), ("rating*", 1.0),
@@ -308,21 +309,21 @@ class SegmentOptions:
     scarce_punctuation_words: int = 30  # fewer than one sentence end per this many words = scarce
     enter_cost: float = 0.5  # entering a section (a section must earn its place)
     min_section_words: int = 5  # a section (after the first) with fewer words joins the one before
-    pause_bonus_per_s: float = 0.45  # a pause before a unit makes a section change there cheaper...
+    pause_bonus_per_s: float = 0.5  # a pause before a unit makes a section change there cheaper...
     pause_bonus_max: float = 0.6  # ...up to this much (less than enter_cost: a pause alone is no evidence)
-    position_weight: float = 6.0  # how strongly a unit's place in the answer pulls its label
+    position_weight: float = 6.5  # how strongly a unit's place in the answer pulls its label
     action_bias: float = 0.6  # first-person narrative in the middle is most often Action
-    outcome_bias: float = 0.45  # a sentence about others, not "I"/"we", late in a story is often Result
+    outcome_bias: float = 0.3  # a sentence about others, not "I"/"we", late in a story is often Result
     opening_situation: float = 1.0  # answers usually open by setting the scene
     task_bias: float = 0.0  # added to every unit's Task score (negative: Task needs more evidence)
     i_past_action: float = 1.8  # per "I <past verb>"
     we_past_action: float = 0.85  # per "we <past verb>"
     number_result: float = 0.95  # per number, percent or money amount (capped at 3)
     change_with_number_result: float = 0.65  # a change verb in a unit that also has a number
-    present_reflection: float = 0.25  # per present-tense marker
+    present_reflection: float = 0.1  # per present-tense marker
     habitual_reflection: float = 0.8  # per "I <present verb>" ("I always ask", "I think")
-    past_reflection: float = -0.33  # per past-tense marker
-    state_situation: float = 0.4  # per past-state marker (was, were, had)
+    past_reflection: float = -0.5  # per past-tense marker
+    state_situation: float = 0.45  # per past-state marker (was, were, had)
 
 
 DEFAULT_OPTIONS = SegmentOptions()
