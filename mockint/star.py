@@ -119,7 +119,7 @@ _CUES: dict[Section, tuple[tuple[str, float], ...]] = {
         ("challenge", 0.8), ("figure out", 1.0), ("make sure", 0.8), ("supposed to", 1.5),
         ("expected to", 1.5), ("deadline", 0.8), ("the target was", 2.0), ("the plan was", 1.2),
         ("the ask was", 2.5), ("the brief was", 2.0), ("volunteered to", 2.0),
-        ("re:asked (me |us )?(if|whether) (i|we) could", 2.0), ("i'm the one", 1.0),
+        ("re:asked (me |us )?(if|whether) (i|we) could", 2.0), ("i'm the one", 1.0), ("offered to", 1.0),
         ("i offered to", 2.0), ("i stepped up", 1.5), ("i needed", 1.2), ("what i needed", 2.0),
         ("needed someone", 2.0), ("had to be", 1.0), ("i was hoping to", 1.5), ("i was trying to", 1.2),
         ("the aim was", 2.5), ("aim", 0.8), ("so i had to", 1.0), ("it was my", 1.0),
