@@ -36,7 +36,7 @@ from mockint.audio import SAMPLE_RATE_HZ, Recording, WavAppender, load_audio, wr
 from mockint.live import LiveTranscriber  # noqa: E402
 from mockint.recorder import Capture, NullView, Piece, SoundDeviceMic, Take  # noqa: E402
 from mockint.transcript import Transcript  # noqa: E402
-from mockint.turn import Endpointer, TurnOptions  # noqa: E402
+from mockint.turn import Endpointer, EndReason, TurnOptions  # noqa: E402
 
 
 class TimedTranscriber:
@@ -45,12 +45,14 @@ class TimedTranscriber:
     def __init__(self, inner: WhisperTranscriber) -> None:
         self.inner = inner
         self.calls: list[tuple[float, float, float]] = []
+        self.texts: list[str] = []
 
     def transcribe(self, recording: Recording) -> Transcript:
         t0 = time.monotonic()
         result = self.inner.transcribe(recording)
         t1 = time.monotonic()
         self.calls.append((recording.duration_s, t1 - t0, t1))
+        self.texts.append(result.text)
         return result
 
 
@@ -98,7 +100,22 @@ def _mic_is_recording() -> bool:
     return any(f"Source: {vmic}\n" in b and "Corked: no" in b for b in blocks)
 
 
-def record_via_mic(wav: Path, out: Path, options: TurnOptions, live: LiveTranscriber, started: list[float]) -> Take:
+class EnterAt:
+    """Presses Enter (for the recorder's stop signal) `after_s` seconds after the feed started."""
+
+    def __init__(self, started: list[float], after_s: float | None) -> None:
+        self._started, self._after_s = started, after_s
+
+    def clear(self) -> None:
+        pass
+
+    def is_set(self) -> bool:
+        return self._after_s is not None and bool(self._started) and time.monotonic() >= self._started[0] + self._after_s
+
+
+def record_via_mic(
+    wav: Path, out: Path, options: TurnOptions, live: LiveTranscriber, started: list[float], enter: EnterAt
+) -> Take:
     def feed() -> None:
         while not _mic_is_recording():
             time.sleep(0.02)
@@ -107,10 +124,12 @@ def record_via_mic(wav: Path, out: Path, options: TurnOptions, live: LiveTranscr
         subprocess.run(["paplay", "--device", os.environ.get("VIRTUAL_MIC_FEED", "vmic_feed"), str(wav)], check=True)
 
     threading.Thread(target=feed, daemon=True).start()
-    return SoundDeviceMic(options).record(out, max_s=options.max_s, on_piece=live.submit)
+    return SoundDeviceMic(options, stop=enter).record(out, max_s=options.max_s, on_piece=live.submit)
 
 
-def record_via_frames(answer: Recording, out: Path, options: TurnOptions, live: LiveTranscriber, started: list[float]) -> Take:
+def record_via_frames(
+    answer: Recording, out: Path, options: TurnOptions, live: LiveTranscriber, started: list[float], enter: EnterAt
+) -> Take:
     import webrtcvad
 
     vad = webrtcvad.Vad(2)
@@ -121,6 +140,9 @@ def record_via_frames(answer: Recording, out: Path, options: TurnOptions, live: 
         started.append(t0)
         for i in range(0, len(answer.pcm), block):
             if capture.feed(answer.pcm[i : i + block]):
+                break
+            if enter.is_set():
+                capture.stop(EndReason.ENTER)
                 break
             time.sleep(max(0.0, t0 + (i + block) / (2 * SAMPLE_RATE_HZ) - time.monotonic()))
     return capture.take()
@@ -148,6 +170,9 @@ def main() -> int:
     ap.add_argument("--cpu-threads", type=int, default=0, help="ctranslate2 threads (0: its default)")
     ap.add_argument("--beam", type=int, default=5)
     ap.add_argument("--silence-s", type=float, default=TurnOptions().silence_s)
+    ap.add_argument("--pieces", action="store_true", help="list each piece: length, compute time, when done, text")
+    ap.add_argument("--enter-after-s", type=float, default=None,
+                    help="press Enter this long after the last speech instead of waiting for the silence")
     args = ap.parse_args()
 
     via = args.via or ("mic" if os.environ.get("PULSE_SERVER") else "frames")
@@ -165,8 +190,9 @@ def main() -> int:
         live = LiveTranscriber(asr)
         started: list[float] = []
         out = Path(tmp) / "answer.wav"
-        take = (record_via_mic(answer_wav, out, options, live, started) if via == "mic"
-                else record_via_frames(answer, out, options, live, started))  # fmt: skip
+        enter = EnterAt(started, None if args.enter_after_s is None else speech_end_s + args.enter_after_s)
+        take = (record_via_mic(answer_wav, out, options, live, started, enter) if via == "mic"
+                else record_via_frames(answer, out, options, live, started, enter))  # fmt: skip
         turn_end = time.monotonic()
         live_transcript = live.result(take.recording.duration_s)
         live_done = time.monotonic()
@@ -175,6 +201,9 @@ def main() -> int:
         speech_end = started[0] + speech_end_s  # wall time the last word ended, as it was played
 
         pieces = [(a, c) for a, c, _ in asr.calls]
+        if args.pieces:
+            for (a, c, done), text in zip(asr.calls, asr.texts, strict=True):
+                print(f"  piece {a:5.1f} s  compute {c:5.2f} s  done {done - turn_end:+7.2f} s from turn end  {text[:70]!r}")
         whole_start = time.monotonic()
         whole = asr.inner.transcribe(take.recording)
         whole_done = time.monotonic()
@@ -192,7 +221,8 @@ def main() -> int:
     print(f"{'turn end -> transcript':32} {live_done - turn_end:13.2f}s {whole_done - whole_start:11.2f}s")
     print(f"{'turn end -> debrief':32} {live_debrief - turn_end:13.2f}s {whole_debrief - whole_start:11.2f}s")
     print(f"{'last word -> debrief':32} {live_debrief - speech_end:13.2f}s "
-          f"{whole_debrief - whole_start + turn_end - speech_end:11.2f}s  (includes the {args.silence_s:g} s end-of-answer silence)")  # fmt: skip
+          f"{whole_debrief - whole_start + turn_end - speech_end:11.2f}s  (includes the wait for the end: "
+          f"{turn_end - speech_end:.2f} s)")  # fmt: skip
     print(f"words: live {len(live_words)}, whole file {len(whole_words)}; WER live vs whole file: "
           f"{wer(whole_words, live_words):.1%}")  # fmt: skip
     reference = None
