@@ -17,10 +17,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mockint.asr import AsrOptions, FILLER_PROMPT, _load
+from mockint.asr import AsrOptions, _load
 from mockint.audio import SAMPLE_RATE_HZ, Recording, to_float32
 from mockint.model import resolve_model
 from mockint.transcript import Transcript, Word
+from mockint.vad import voiced_regions
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +138,10 @@ class BatchedWhisperTranscriber:
                 temperature=self.options.temperature,
                 word_timestamps=True,
                 condition_on_previous_text=False,
-                initial_prompt=FILLER_PROMPT if self.options.keep_fillers else None,
+                # No filler prompt: one prompt serves every window of the batch, and on short windows it
+                # can send Whisper into a repetition loop (asr.AsrOptions). Filler counts from here are
+                # therefore reported as lower bounds.
+                initial_prompt=None,
                 clip_timestamps=clips,
                 batch_size=self.batch_size,
             )
@@ -148,9 +152,12 @@ class BatchedWhisperTranscriber:
                 words[k].extend(
                     Word(w.word.strip(), max(0.0, float(w.start) - offset), max(0.0, float(w.end) - offset), float(w.probability))
                     for w in (seg.words or [])
-                    if w.word.strip()
+                    if any(c.isalnum() for c in w.word)  # as in asr.py: ". . ." is not speech
                 )
-        return [Transcript(tuple(ws), r.duration_s) for ws, r in zip(words, recordings, strict=True)]
+        return [
+            Transcript(tuple(ws), r.duration_s, voiced=voiced_regions(r))
+            for ws, r in zip(words, recordings, strict=True)
+        ]
 
 
 def split_evenly(durations_s: Sequence[float], parts: int) -> list[list[int]]:

@@ -63,7 +63,7 @@ def transcribe(
     file: Annotated[Path, typer.Argument(help="A recording: WAV, FLAC or MP3, any sample rate.")],
     model: ModelOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the words and times as JSON.")] = False,
-    fillers: Annotated[bool, typer.Option("--fillers", help="Ask Whisper to keep um/uh.")] = False,
+    fillers: Annotated[bool, typer.Option("--fillers/--no-fillers", help="Prompt Whisper to keep um/uh.")] = True,
 ) -> None:
     """Transcribe a recording and print each word with its time."""
     import json

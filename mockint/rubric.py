@@ -15,7 +15,7 @@ from enum import StrEnum
 from importlib import resources
 from typing import Any
 
-from mockint import star
+from mockint import fillers, star
 from mockint.bank import Level, Question
 from mockint.star import SECTION_ORDER, Section, Span
 from mockint.transcript import Transcript, Word
@@ -814,7 +814,7 @@ def _wpm(words: Sequence[Word]) -> float | None:
 
 
 def _delivery(
-    story: _Story, rubric: Rubric, total: star.TotalTiming, filler_aware: bool
+    story: _Story, transcript: Transcript, rubric: Rubric, total: star.TotalTiming
 ) -> tuple[DeliveryStats, list[Finding]]:
     p, lim = rubric.phrases, rubric.limits
     words = story.words
@@ -832,66 +832,72 @@ def _delivery(
     else:
         findings.append(Finding("delivery.pace", None, Verdict.PASS, f"{wpm:.0f} words per minute.", (), fix("delivery.pace")))
 
-    # Fillers. Whisper drops most fillers of real speakers (faster-whisper #319, #901), so a count from a
-    # plain transcript is a lower bound and zero means "not heard", never "none said".
-    all_norm = " ".join(s.norm for s in story.sentences)
-    n_fill = _count(all_norm, p.fillers)
-    filler_sents = [s for s in story.sentences if find_phrase(s.norm, p.fillers)]
-    per100 = n_fill / len(words) * 100 if words else None
+    # Fillers. Whisper drops most fillers of real speakers (faster-whisper #319, #901): fillers.report says
+    # how far the count can be trusted (filler prompt used, little voiced time left without words), and a
+    # count that cannot be trusted is a lower bound; zero then means "not heard", never "none said".
+    rep = fillers.report(transcript, heard_with_prompt=transcript.heard_fillers,
+                         speech=transcript.voiced or None, lexicon=p.fillers)
+    n_fill, per100, reliable = rep.count, rep.per_100_words, rep.is_reliable
     if not words:
         findings.append(Finding("delivery.fillers", None, Verdict.NOT_MEASURED, "No words heard.", (), fix("delivery.fillers")))
-    elif filler_aware or n_fill:
+    elif reliable or n_fill:
         assert per100 is not None
-        bound = "" if filler_aware else "at least "
-        tail = "" if filler_aware else " (Whisper drops many fillers, so the real rate may be higher)"
-        msg = f"{bound}{per100:.1f} fillers per 100 words{tail}."
         if per100 >= lim.fillers_fail_per_100:
             verdict = Verdict.FAIL
         elif per100 >= lim.fillers_warn_per_100:
             verdict = Verdict.WARN
         else:
-            verdict = Verdict.PASS if filler_aware else Verdict.NOT_MEASURED
-        findings.append(Finding("delivery.fillers", None, verdict, msg[0].upper() + msg[1:],
-                                tuple(s.evidence for s in filler_sents[:3]), fix("delivery.fillers")))
+            verdict = Verdict.PASS if reliable else Verdict.NOT_MEASURED
+        evidence = tuple(Evidence(h.text, h.start_s) for h in rep.hits[:3])
+        findings.append(Finding("delivery.fillers", None, verdict, rep.note, evidence, fix("delivery.fillers")))
     else:
-        findings.append(Finding(
-            "delivery.fillers", None, Verdict.NOT_MEASURED,
-            "Not measurable: no fillers in the transcript, but Whisper drops most real fillers, so this is "
-            "not evidence that there were none.", (), fix("delivery.fillers")))
+        findings.append(Finding("delivery.fillers", None, Verdict.NOT_MEASURED, rep.note, (), fix("delivery.fillers")))
 
-    # Pauses from word gaps: timestamps are off by up to ~0.45 s (ASR-NOTES), so the count is approximate.
+    # Long pauses: from the voice-activity detector where the recording was analysed (word timestamps are
+    # off by up to ~0.45 s; ASR-NOTES), else from gaps between words.
     pauses: list[Evidence] = []
-    for prev, nxt in zip(words, words[1:]):
-        gap = nxt.start_s - prev.end_s
-        if gap >= lim.pause_long_s:
+    for gap_start, gap_end in _silences(transcript, words):
+        if gap_end - gap_start >= lim.pause_long_s:
+            nxt = next((w for w in words if w.start_s >= gap_end - lim.timestamp_error_s), None)
+            if nxt is None:
+                continue  # silence after the last word is the end of the answer, not a pause in it
             sent = next((s for s in story.sentences if s.start_s <= nxt.start_s <= s.end_s), None)
-            pauses.append(Evidence(f"[{gap:.1f} s pause] {sent.text if sent else nxt.text}", nxt.start_s))
+            pauses.append(Evidence(f"[{gap_end - gap_start:.1f} s pause] {sent.text if sent else nxt.text}", gap_end))
     n_p = len(pauses)
     if not words:
         findings.append(Finding("delivery.pauses", None, Verdict.NOT_MEASURED, "No words heard.", (), fix("delivery.pauses")))
         findings.append(Finding("delivery.hedges", None, Verdict.NOT_MEASURED, "No words heard.", (), fix("delivery.hedges")))
-        return _stats(words, wpm, total, n_fill, None, filler_aware, 0, 0), findings
-    note = f"(word timings are \u00b1{lim.timestamp_error_s:.2g} s, so borderline pauses may be miscounted)"
+        return _stats(words, wpm, total, n_fill, None, reliable, 0, 0), findings
+    note = ("(measured from voice activity)" if transcript.voiced else
+            f"(word timings are \u00b1{lim.timestamp_error_s:.2g} s, so borderline pauses may be miscounted)")
     pv = Verdict.FAIL if n_p >= lim.pauses_fail else Verdict.WARN if n_p >= lim.pauses_warn else Verdict.PASS
     findings.append(Finding("delivery.pauses", None, pv,
                             f"{n_p} pause{'s' if n_p != 1 else ''} over {lim.pause_long_s:.0f} s {note}.",
                             tuple(pauses[:5]), fix("delivery.pauses")))
 
     hedged = [s for s in story.sentences if find_phrase(s.norm, p.hedges)]
-    n_h = _count(all_norm, p.hedges)
+    n_h = _count(" ".join(s.norm for s in story.sentences), p.hedges)
     hv = Verdict.FAIL if n_h >= lim.hedges_fail else Verdict.WARN if n_h >= lim.hedges_warn else Verdict.PASS
     shown = ", ".join(sorted({f"\u201c{find_phrase(s.norm, p.hedges)}\u201d" for s in hedged}))
     findings.append(Finding("delivery.hedges", None, hv,
                             f"{n_h} hedge{'s' if n_h != 1 else ''}" + (f": {shown}." if shown else "."),
                             tuple(s.evidence for s in hedged), fix("delivery.hedges")))
 
-    shown_rate = round(per100, 2) if per100 is not None and (filler_aware or n_fill) else None
-    return _stats(words, wpm, total, n_fill, shown_rate, filler_aware, n_p, n_h), findings
+    shown_rate = round(per100, 2) if per100 is not None and (reliable or n_fill) else None
+    return _stats(words, wpm, total, n_fill, shown_rate, reliable, n_p, n_h), findings
+
+
+def _silences(transcript: Transcript, words: Sequence[Word]) -> list[tuple[float, float]]:
+    """(start_s, end_s) of each silence between speech, inside the spoken part of the answer."""
+    if transcript.voiced:
+        voiced = sorted(transcript.voiced)
+        return [(a_end, b_start) for (_, a_end), (b_start, _) in zip(voiced, voiced[1:])]
+    return [(a.end_s, b.start_s) for a, b in zip(words, words[1:])]
 
 
 def _stats(
     words: Sequence[Word], wpm: float | None, total: star.TotalTiming, n_fill: int, per100: float | None,
-    filler_aware: bool, n_pauses: int, n_hedges: int,
+    fillers_reliable: bool, n_pauses: int, n_hedges: int,
 ) -> DeliveryStats:
     return DeliveryStats(
         word_count=len(words),
@@ -902,7 +908,7 @@ def _stats(
         total_timing=str(total.status),
         filler_count=n_fill,
         fillers_per_100_words=per100,
-        fillers_reliable=filler_aware,
+        fillers_reliable=fillers_reliable,
         long_pauses=n_pauses,
         hedges=n_hedges,
     )
@@ -1004,8 +1010,6 @@ def score(
     level: Level,
     lp: str | None = None,
     rubric: Rubric | None = None,
-    *,
-    filler_aware: bool = False,
 ) -> Scorecard:
     """Judge one answer.
 
@@ -1013,8 +1017,9 @@ def score(
         spans: the STAR spans of `transcript` (from `star.segment`).
         lp: one of `question`'s LP angle names; weights the findings (see rubric.toml). Unknown names are
             a programming error (ValueError): the CLI checks them first.
-        filler_aware: True when the transcript came from a pass that keeps fillers; otherwise filler counts
-            are reported as a lower bound or as not measurable.
+
+    Fillers count as measured only when `transcript.heard_fillers` and its voice activity say so; otherwise
+    a count is a lower bound or "not measurable".
     """
     r = rubric or load_rubric()
     if lp is not None and question.lp_angle(lp) is None:
@@ -1045,7 +1050,7 @@ def score(
                  c.result_second_order(), c.result_vague(), c.reflection_specific()]
     if level is Level.SENIOR:
         findings.append(c.reflection_systemic())
-    stats, delivery = _delivery(story, r, total, filler_aware)
+    stats, delivery = _delivery(story, transcript, r, total)
     findings += delivery
 
     weights = _weights(findings, r, lp_name)

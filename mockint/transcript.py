@@ -16,9 +16,14 @@ class WordDict(TypedDict):
     probability: float
 
 
-class TranscriptDict(TypedDict):
+class _TranscriptRequired(TypedDict):
     words: list[WordDict]
     duration_s: float
+
+
+class TranscriptDict(_TranscriptRequired, total=False):
+    heard_fillers: bool
+    voiced: list[list[float]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +55,17 @@ class Word:
 
 @dataclass(frozen=True, slots=True)
 class Transcript:
-    """The words of one spoken turn, in order, and the length of the audio they came from."""
+    """The words of one spoken turn, in order, and the length of the audio they came from.
+
+    `heard_fillers`: every part was recognised with the filler prompt (asr.FILLER_PROMPT), so um/uh are
+    mostly kept. `voiced`: the (start_s, end_s) stretches the voice-activity detector heard as speech;
+    empty when unknown. Both let the rubric say how far a filler count or a pause count can be trusted.
+    """
 
     words: tuple[Word, ...]
     duration_s: float
+    heard_fillers: bool = False
+    voiced: tuple[tuple[float, float], ...] = ()
 
     @property
     def text(self) -> str:
@@ -70,19 +82,37 @@ class Transcript:
                 Word(w.text, w.start_s + offset_s, w.end_s + offset_s, w.probability) for w in self.words
             ),
             duration_s=self.duration_s + offset_s,
+            heard_fillers=self.heard_fillers,
+            voiced=tuple((a + offset_s, b + offset_s) for a, b in self.voiced),
         )
 
     def to_dict(self) -> TranscriptDict:
-        return {"words": [w.to_dict() for w in self.words], "duration_s": round(self.duration_s, 3)}
+        data: TranscriptDict = {"words": [w.to_dict() for w in self.words], "duration_s": round(self.duration_s, 3)}
+        if self.heard_fillers:
+            data["heard_fillers"] = True
+        if self.voiced:
+            data["voiced"] = [[round(a, 3), round(b, 3)] for a, b in self.voiced]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Transcript:
         return cls(
             words=tuple(Word.from_dict(w) for w in data["words"]),
             duration_s=float(data["duration_s"]),
+            heard_fillers=bool(data.get("heard_fillers", False)),
+            voiced=tuple((float(a), float(b)) for a, b in data.get("voiced", ())),
         )
 
 
 def join(pieces: list[Transcript], duration_s: float) -> Transcript:
-    """Concatenate transcripts whose word times are already absolute."""
-    return Transcript(words=tuple(w for p in pieces for w in p.words), duration_s=duration_s)
+    """Concatenate transcripts whose word times are already absolute.
+
+    The result heard fillers only if every piece did, and knows its voiced stretches only if every piece did.
+    """
+    has_voiced = bool(pieces) and all(p.voiced or p.is_empty for p in pieces)
+    return Transcript(
+        words=tuple(w for p in pieces for w in p.words),
+        duration_s=duration_s,
+        heard_fillers=bool(pieces) and all(p.heard_fillers for p in pieces),
+        voiced=tuple(v for p in pieces for v in p.voiced) if has_voiced else (),
+    )

@@ -102,7 +102,7 @@ def test_weak_debrief_cites_evidence_with_times_and_speaks_in_the_seeds_voice() 
 def test_fillers_are_never_reported_as_none_when_they_cannot_be_heard() -> None:
     card, q, judged = strong_case()
     for text in (terminal_text(card, q, judged), debrief.to_markdown(card, q)):
-        assert "Not measurable" in text
+        assert "not proof there were none" in text
         assert "0 fillers" not in text and "no fillers." not in text.casefold()
 
 

@@ -223,7 +223,7 @@ def test_whisper_with_the_filler_prompt_keeps_a_spoken_um(tmp_path: Path) -> Non
     from mockint.audio import load_audio
 
     wav = tmp_path / "um.wav"
-    subprocess.run(["espeak-ng", "-s", "150", "-w", str(wav), "I fixed the bug and, um, shipped it on Friday."],
+    subprocess.run(["espeak-ng", "-s", "150", "-w", str(wav), "I found the cause on Thursday. I fixed the bug and, um, shipped it on Friday."],
                    check=True)  # fmt: skip
     transcript = WhisperTranscriber(options=AsrOptions(keep_fillers=True)).transcribe(load_audio(wav))
     r = report(transcript, heard_with_prompt=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
@@ -421,7 +422,7 @@ def test_no_fillers_heard_is_not_measurable_rather_than_none(q: Question) -> Non
     card = run(GOOD, q)
     f = card.finding("delivery.fillers")
     assert f is not None and f.verdict is Verdict.NOT_MEASURED
-    assert "Not measurable" in f.message
+    assert "not proof there were none" in f.message
     assert card.delivery.fillers_per_100_words is None and not card.delivery.fillers_reliable
 
 
@@ -433,12 +434,39 @@ def test_fillers_heard_are_a_lower_bound_unless_the_pass_was_filler_aware(q: Que
     assert f is not None and f.verdict in (Verdict.WARN, Verdict.FAIL)
     assert f.message.startswith("At least") and "Whisper drops" in f.message
     assert card.delivery.filler_count > 10 and not card.delivery.fillers_reliable
-    aware = score(a.transcript, a.spans, q, Level.SDE2, filler_aware=True)
+    aware = score(_heard_everything(a.transcript), a.spans, q, Level.SDE2)
     g = aware.finding("delivery.fillers")
     assert g is not None and not g.message.startswith("At least") and aware.delivery.fillers_reliable
-    clean_aware = score(build(GOOD).transcript, build(GOOD).spans, q, Level.SDE2, filler_aware=True)
+    clean = build(GOOD)
+    clean_aware = score(_heard_everything(clean.transcript), clean.spans, q, Level.SDE2)
     assert verdict_of(clean_aware, "delivery.fillers") is Verdict.PASS
     assert clean_aware.delivery.fillers_per_100_words == 0.0
+
+
+def _heard_everything(t: Transcript) -> Transcript:
+    """As from the filler-prompt pass, with voice activity that every word accounts for."""
+    return replace(t, heard_fillers=True, voiced=tuple((w.start_s, w.end_s) for w in t.words))
+
+
+def test_voiced_time_without_words_keeps_the_filler_count_a_lower_bound(q: Question) -> None:
+    a = build(GOOD)
+    heard = _heard_everything(a.transcript)
+    last = heard.words[-1]
+    mumbled = replace(heard, voiced=(*heard.voiced, (last.end_s + 1.0, last.end_s + 4.0)), duration_s=last.end_s + 5)
+    card = score(mumbled, a.spans, q, Level.SDE2)
+    assert not card.delivery.fillers_reliable
+    assert verdict_of(card, "delivery.fillers") is Verdict.NOT_MEASURED
+
+
+def test_pauses_come_from_voice_activity_when_the_recording_was_analysed(q: Question) -> None:
+    a = build(GOOD)
+    words = a.transcript.words
+    # Voice activity says there is a 3 s silence after word 40, which the word times do not show.
+    voiced = ((words[0].start_s, words[40].end_s), (words[40].end_s + 3.0, words[-1].end_s))
+    card = score(replace(a.transcript, voiced=voiced), a.spans, q, Level.SDE2)
+    f = card.finding("delivery.pauses")
+    assert f is not None and f.message.startswith("1 pause over 2 s (measured from voice activity)")
+    assert f.evidence[0].start_s == pytest.approx(words[40].end_s + 3.0)
 
 
 def test_pauses_over_two_seconds_are_counted_from_word_gaps_with_their_sentence(q: Question) -> None:
