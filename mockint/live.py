@@ -23,7 +23,9 @@ class LiveTranscriber:
     """One background worker per turn. `submit` is the recorder's `on_piece`; `result` waits and joins.
 
     Pieces are transcribed one at a time, in order (one worker: on two cores a second would only slow
-    the first). Word times come back on the turn's clock (each piece shifted by its offset).
+    the first). Word times come back on the turn's clock (each piece shifted by its offset). A guess
+    (Piece.is_guess) is transcribed but kept aside; if the next closed piece is the same audio, the guess
+    is used for it, so the turn's last piece is often done before the turn ends.
     """
 
     def __init__(self, transcriber: Transcriber, on_update: Callable[[Transcript], None] | None = None) -> None:
@@ -35,13 +37,16 @@ class LiveTranscriber:
         self._lock = threading.Lock()
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
+        self._guess: tuple[Piece, Transcript] | None = None  # worker thread only
         self.pieces = 0
+        self.guesses_used = 0
 
     def submit(self, piece: Piece) -> None:
         if self._thread is None:
             self._thread = threading.Thread(target=self._work, name="live-transcriber", daemon=True)
             self._thread.start()
-        self.pieces += 1
+        if not piece.is_guess:
+            self.pieces += 1
         self._queue.put(piece)
 
     def _work(self) -> None:
@@ -50,7 +55,17 @@ class LiveTranscriber:
             if piece is None:
                 return
             try:
-                words = self._transcriber.transcribe(piece.recording).shifted(piece.offset_s)
+                guess = self._guess
+                if guess is not None and (guess[0].offset_s, guess[0].recording) == (piece.offset_s, piece.recording):
+                    words = guess[1]  # the same audio as the guess: already transcribed
+                    if not piece.is_guess:
+                        self.guesses_used += 1
+                else:
+                    words = self._transcriber.transcribe(piece.recording).shifted(piece.offset_s)
+                if piece.is_guess:
+                    self._guess = (piece, words)
+                    continue
+                self._guess = None
                 with self._lock:
                     self._done.append(words)
                 if self._on_update is not None:

@@ -30,10 +30,15 @@ NO_DEVICE_HINT = "Practise with a recording instead (--answer-file FILE), or run
 
 @dataclass(frozen=True, slots=True)
 class Piece:
-    """A closed stretch of the turn, ready to transcribe; `offset_s` is where it starts in the turn."""
+    """A closed stretch of the turn, ready to transcribe; `offset_s` is where it starts in the turn.
+
+    A guess (`is_guess`) is the still-open stretch during a long pause, sent early in case the turn ends
+    there: the turn's last piece will then be the very same audio (see turn.Endpointer).
+    """
 
     offset_s: float
     recording: Recording
+    is_guess: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +158,8 @@ class Capture:
             step = self._ep.push(is_speech)
             for cut in step.cuts:
                 self._emit(cut)
+            if step.guess is not None:
+                self._emit(step.guess, is_guess=True)
             self._meter(frame, is_speech)
             if step.ended is not None:
                 return step.ended
@@ -175,9 +182,9 @@ class Capture:
             first_speech_s=None if first is None else self._ep.seconds(first),
         )
 
-    def _emit(self, cut: Cut) -> None:
+    def _emit(self, cut: Cut, *, is_guess: bool = False) -> None:
         pcm = bytes(self._pcm[cut.start_frame * self._frame_bytes : cut.end_frame * self._frame_bytes])
-        self._on_piece(Piece(self._ep.seconds(cut.start_frame), Recording(pcm, self._rate)))
+        self._on_piece(Piece(self._ep.seconds(cut.start_frame), Recording(pcm, self._rate), is_guess))
 
     def _meter(self, frame: bytes, is_speech: bool) -> None:
         self._meter_level = max(self._meter_level, level_of(frame))

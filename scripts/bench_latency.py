@@ -213,7 +213,10 @@ def main() -> int:
 
     lengths = [a for a, _ in pieces]
     live_words, whole_words = words_of(live_transcript.text), words_of(whole.text)
-    print(f"recorded {take.recording.duration_s:.1f} s, ended by {take.end_reason}; {len(pieces)} pieces "
+    guesses = len(pieces) - (live.pieces - live.guesses_used)
+    print(f"recorded {take.recording.duration_s:.1f} s, ended by {take.end_reason}; {live.pieces} pieces, "
+          f"{guesses} guesses made in long pauses ({live.guesses_used} used as the last piece); "
+          f"{len(pieces)} transcriptions "
           f"(min {min(lengths):.1f} s, median {statistics.median(lengths):.1f} s, max {max(lengths):.1f} s); "
           f"piece compute {sum(c for _, c in pieces):.1f} s in total, real-time factor "
           f"{sum(c for _, c in pieces) / max(sum(lengths), 1e-9):.2f}")  # fmt: skip

@@ -106,7 +106,7 @@ def test_capture_with_no_speech_ends_after_thinking_time_with_no_pieces(tmp_path
 
 
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
-def test_webrtcvad_on_spoken_sentences_cuts_pieces_at_long_pauses_with_the_default_policy(tmp_path: Path) -> None:
+def test_webrtcvad_on_spoken_sentences_with_the_default_policy_keeps_context_and_guesses_in_long_pauses(tmp_path: Path) -> None:
     import webrtcvad
 
     sentences = [
@@ -126,11 +126,15 @@ def test_webrtcvad_on_spoken_sentences_cuts_pieces_at_long_pauses_with_the_defau
         )
         ended = capture.feed(pcm + quiet(4.0))
     assert ended is EndReason.SILENCE
-    # Each sentence is under the minimum piece, but the long pause after each closes it; the second one
-    # closes well before the answer ends, so nothing is left to transcribe at the end.
-    assert len(pieces) == 2
-    assert pieces[1].offset_s + pieces[1].recording.duration_s < capture.take().recording.duration_s - 1.5
-    assert pieces[1].offset_s > pieces[0].offset_s + pieces[0].recording.duration_s - 0.01
+    # The first sentence is under the minimum piece: the long pause after it sends it as a guess but keeps
+    # the piece open, so the second sentence joins it (context); that piece closes at the next pause, well
+    # before the answer ends, so nothing is left to transcribe at the end.
+    closed = [p for p in pieces if not p.is_guess]
+    guesses = [p for p in pieces if p.is_guess]
+    assert len(closed) == 1 and len(guesses) == 1
+    assert closed[0].recording.duration_s > 8.0
+    assert closed[0].recording.pcm.startswith(guesses[0].recording.pcm)
+    assert closed[0].offset_s + closed[0].recording.duration_s < capture.take().recording.duration_s - 1.5
 
 
 def test_file_mic_copies_each_file_into_the_session_and_hands_it_over_whole(tmp_path: Path) -> None:
@@ -247,3 +251,26 @@ def test_a_stream_that_stops_delivering_audio_is_a_device_error_not_a_hang(tmp_p
     capture, wav = _pump_capture(tmp_path, [])
     with wav, pytest.raises(DeviceError, match="stopped delivering audio"):
         mic._pump(queue.Queue(), capture)
+
+
+def test_a_right_guess_is_used_for_the_last_piece_without_transcribing_it_again() -> None:
+    asr = FakeTranscriber()
+    asr.enqueue(Transcript((Word("guessed", 0.1, 0.4),), 2.0))
+    live = LiveTranscriber(asr)
+    audio = Recording(quiet(2.0))
+    live.submit(Piece(3.0, audio, is_guess=True))
+    live.submit(Piece(3.0, audio))
+    result = live.result(6.0)
+    assert [(w.text, w.start_s) for w in result.words] == [("guessed", 3.1)]
+    assert len(asr.calls) == 1 and live.guesses_used == 1 and live.pieces == 1
+
+
+def test_a_wrong_guess_is_dropped() -> None:
+    asr = FakeTranscriber()
+    asr.enqueue(Transcript((Word("half", 0.1, 0.4),), 2.0))
+    asr.enqueue(Transcript((Word("whole", 0.1, 0.4), Word("sentence", 2.5, 2.9)), 5.0))
+    live = LiveTranscriber(asr)
+    live.submit(Piece(0.0, Recording(quiet(2.0)), is_guess=True))
+    live.submit(Piece(0.0, Recording(quiet(5.0))))
+    assert [w.text for w in live.result(5.0).words] == ["whole", "sentence"]
+    assert len(asr.calls) == 2 and live.guesses_used == 0

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mockint.turn import Cut, Endpointer, EndReason, TurnOptions
+from mockint.turn import Cut, Endpointer, EndReason, Step, TurnOptions
 
 # Short pieces keep these tests small; the defaults' own values are checked separately.
-SHORT = TurnOptions(piece_min_s=2.0, piece_max_s=15.0, piece_flush_pause_ms=1200)
+SHORT = TurnOptions(piece_min_s=2.0, piece_max_s=15.0, piece_guess_pause_ms=1200)
 
 
 def frames(s: float) -> int:
@@ -116,24 +116,41 @@ def test_trailing_silence_after_a_cut_is_not_transcribed() -> None:
     assert cuts == [Cut(0, frames(5.0) + frames(0.6))]  # closed at the pause; nothing after it
 
 
-def test_a_long_pause_closes_even_a_short_piece_keeping_only_the_start_of_the_pause() -> None:
-    ep = Endpointer(TurnOptions(piece_min_s=8.0, piece_pause_ms=600, piece_flush_pause_ms=1200))
-    cuts, _ = feed(ep, [(True, 3.0), (False, 1.1)])
-    assert cuts == []  # 3 s is under the minimum, and 1.1 s is not yet a long pause
-    cuts, _ = feed(ep, [(False, 0.1), (True, 2.0), (False, 0.6)])
-    assert cuts == [Cut(0, frames(3.0) + frames(0.6))]
-    assert ep.stop(EndReason.ENTER) == Cut(frames(3.0) + frames(1.2) - frames(0.3), ep.frames)
+def feed_steps(ep: Endpointer, pattern: list[tuple[bool, float]]) -> list[Step]:
+    return [ep.push(is_speech) for is_speech, seconds in pattern for _ in range(frames(seconds))]
 
 
-def test_default_pieces_are_long_enough_for_context_and_the_last_closes_before_the_turn_ends() -> None:
+def test_a_long_pause_sends_the_open_piece_as_a_guess_without_closing_it() -> None:
+    ep = Endpointer(TurnOptions(piece_min_s=8.0, piece_pause_ms=600, piece_guess_pause_ms=1200))
+    steps = feed_steps(ep, [(True, 3.0), (False, 1.5)])
+    assert all(not s.cuts for s in steps)  # 3 s is under the minimum: the piece stays open
+    guesses = [s.guess for s in steps if s.guess]
+    assert guesses == [Cut(0, frames(3.0) + frames(0.6))]  # once, at 1.2 s into the pause
+    assert steps.index(next(s for s in steps if s.guess)) == frames(3.0) + frames(1.2) - 1
+    # Speech resumes: the guess was wrong, and the piece grows on with its context.
+    steps = feed_steps(ep, [(True, 6.0), (False, 0.6)])
+    assert [c for s in steps for c in s.cuts] == [Cut(0, frames(3.0) + frames(1.5) + frames(6.0) + frames(0.6))]
+
+
+def test_when_the_turn_ends_after_a_guess_the_last_piece_is_exactly_the_guess() -> None:
+    ep = Endpointer(TurnOptions(piece_min_s=8.0, silence_s=3.0, piece_guess_pause_ms=1500))
+    steps = feed_steps(ep, [(True, 4.0), (False, 3.0)])
+    guess = next(s.guess for s in steps if s.guess)
+    assert steps[-1].ended is EndReason.SILENCE and steps[-1].cuts == (guess,)
+    ep2 = Endpointer(TurnOptions(piece_min_s=8.0, piece_guess_pause_ms=1500))
+    steps = feed_steps(ep2, [(True, 4.0), (False, 2.0)])
+    assert ep2.stop(EndReason.ENTER) == next(s.guess for s in steps if s.guess)
+
+
+def test_default_pieces_are_long_enough_for_context_and_the_guess_comes_before_the_turn_ends() -> None:
     o = TurnOptions()
     assert o.piece_min_s >= 8.0  # shorter pieces lost accuracy (see TurnOptions)
-    assert o.piece_flush_pause_ms / 1000 + 1.5 <= o.silence_s  # time to transcribe the last piece
+    assert o.piece_guess_pause_ms / 1000 + 1.5 <= o.silence_s  # time to transcribe the last piece
     ep = Endpointer(o)
-    cuts, ended = feed(ep, [(True, 5.0), (False, 10.0)])
-    assert ended is EndReason.SILENCE and len(cuts) == 1
-    flushed_at = frames(5.0) + frames(o.piece_flush_pause_ms / 1000)
-    assert ep.frames - flushed_at >= frames(1.5)
+    steps = feed_steps(ep, [(True, 5.0), (False, o.silence_s)])
+    guessed_at = next(i for i, s in enumerate(steps) if s.guess)
+    assert steps[-1].ended is EndReason.SILENCE
+    assert len(steps) - guessed_at >= frames(1.5)
 
 
 def test_options_reject_a_frame_length_webrtcvad_cannot_take() -> None:
