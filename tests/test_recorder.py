@@ -274,3 +274,17 @@ def test_a_wrong_guess_is_dropped() -> None:
     live.submit(Piece(0.0, Recording(quiet(5.0))))
     assert [w.text for w in live.result(5.0).words] == ["whole", "sentence"]
     assert len(asr.calls) == 2 and live.guesses_used == 0
+
+
+def test_a_short_last_sentence_is_transcribed_during_the_closing_silence_not_after_it(tmp_path: Path) -> None:
+    asr = FakeTranscriber()
+    asr.enqueue(Transcript((Word("thanks", 0.3, 0.8),), 3.6))
+    live = LiveTranscriber(asr)
+    with WavAppender(tmp_path / "turn.wav") as wav:
+        capture = Capture(wav, Endpointer(TurnOptions()), loud, live.submit, ListView())
+        assert capture.feed(quiet(0.5) + tone(3.0) + quiet(2.0)) is None  # the guess goes out in the pause
+        assert len(asr.calls) in (0, 1)  # (the worker may not have started on it yet)
+        assert capture.feed(quiet(2.0)) is EndReason.SILENCE
+    result = live.result(capture.take().recording.duration_s)
+    assert [w.text for w in result.words] == ["thanks"]
+    assert len(asr.calls) == 1 and live.guesses_used == 1
