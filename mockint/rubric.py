@@ -966,11 +966,13 @@ def _bar_raiser(
     content_fails = [f for f in content if f.verdict is Verdict.FAIL]
     content_warns = [f for f in content if f.verdict is Verdict.WARN]
     delivery_ok = delivery_score >= 60
-    if content_fails and delivery_ok:
-        opener = "Sounds competent but fails on content."
-    elif content_fails:
-        opener = "Fails on content and on delivery."
-    elif content_warns:
+    # The seeds' "Sounds competent but fails on content" is a No Hire line; above the middle of the
+    # verdict scale a failed check is a gap in a good answer, not a failed answer.
+    names = [b.name for b in rubric.verdicts]  # best first
+    is_positive = verdict in names and names.index(verdict) < len(names) // 2
+    if content_fails and not is_positive:
+        opener = "Sounds competent but fails on content." if delivery_ok else "Fails on content and on delivery."
+    elif content_fails or content_warns:
         opener = "Solid story with gaps." if delivery_ok else "Solid content, shaky delivery."
     else:
         opener = "Clear ownership, quantified impact, specific reflection." if delivery_ok else "Strong content, shaky delivery."

@@ -598,3 +598,12 @@ def test_seed_strong_and_weak_answers_spoken_by_espeak_get_the_right_verdicts(
     assert verdict_of(weak, "result.metric_delta") is Verdict.FAIL
     assert verdict_of(weak, "result.vague") is Verdict.FAIL
     assert strong.overall - weak.overall > 40
+
+
+def test_a_hire_with_one_failed_check_is_not_told_it_fails_on_content(q: Question) -> None:
+    technical = [*GOOD[:4], (X, "I learned how to audit medication handovers and write a checklist for the night staff.")]
+    card = run(technical, q, Level.SENIOR)
+    assert verdict_of(card, "reflection.systemic") is Verdict.FAIL
+    assert card.verdict in ("Strong Hire", "Hire"), card.overall
+    assert not card.bar_raiser.startswith("Sounds competent but fails on content")
+    assert card.bar_raiser.endswith(f"{card.verdict} for this LP.")
