@@ -61,6 +61,7 @@ class Limits:
     we_share_fail: float
     action_i_sentences_min: int
     key_moves_min_share: float
+    page_story_min_share: float
     reflection_overlap_min: int
     wpm_slow: float
     wpm_fast: float
@@ -179,7 +180,7 @@ def load_rubric() -> Rubric:
     return parse_rubric(resources.files("mockint").joinpath("rubric.toml").read_text(encoding="utf-8"))
 
 
-RUBRIC_VERSION: str = "2026.11.5"  # must equal `version` in rubric.toml (a test checks it)
+RUBRIC_VERSION: str = "2026.11.6"  # must equal `version` in rubric.toml (a test checks it)
 
 
 # --- the scorecard ---------------------------------------------------------------------------------
@@ -693,6 +694,12 @@ class _Checker:
         if not moves:
             return self._f("action.key_moves", Section.ACTION, Verdict.PASS, "No key moves listed for this question.")
         shown = ", ".join(f"\u201c{m}\u201d" for m in missing[:4])
+        if not self._tells_page_story(stop):
+            # The page's key moves belong to its example story; a candidate telling their own story is not
+            # expected to have "traced" or "reproduced" anything, so saying they missed it would be noise.
+            return self._f("action.key_moves", Section.ACTION, Verdict.NOT_MEASURED,
+                           "Your own story, not the page's example: its key moves are not checked. Compare your "
+                           f"steps with the page's strong Action ('mockint questions {self.q.id}').")
         if covered / len(moves) >= self.lim.key_moves_min_share:
             if missing:
                 return self._f("action.key_moves", Section.ACTION, Verdict.PASS,
@@ -700,6 +707,16 @@ class _Checker:
             return self._f("action.key_moves", Section.ACTION, Verdict.PASS, f"Covers all {len(moves)} key moves.")
         return self._f("action.key_moves", Section.ACTION, Verdict.WARN,
                        f"Covers {covered} of {len(moves)} key moves this question is about; missing {shown}.")
+
+    def _tells_page_story(self, stop: frozenset[str]) -> bool:
+        """Whether the answer retells the page's example story: enough of its content words come from the
+        page's scenario and Situation, which name the story rather than the STAR shape. Measured: the seeds'
+        weak answers 0.19-0.33, 60 answers about other stories 0.0-0.13."""
+        situation = self.q.section(Section.SITUATION)
+        page = " ".join([self.q.scenario, situation.strong_example, *situation.key_phrases])
+        page_words = content_words(normalise(page), stop)
+        answer_words = set().union(*(content_words(s.norm, stop) for s in self.story.sentences))
+        return bool(answer_words) and len(answer_words & page_words) / len(answer_words) >= self.lim.page_story_min_share
 
     # Result ------------------------------------------------------------------------------------------
     def result_metric(self) -> Finding:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mockint import rubric, star
+from mockint import paths, rubric, star
 from mockint.bank import Level, Question, load_bank
 from mockint.rubric import Scorecard, Verdict, load_rubric, score
 from mockint.star import Section
@@ -344,12 +344,20 @@ def test_action_depth_counts_concrete_owned_steps(q: Question) -> None:
     assert verdict_of(run(thin, q), "action.depth") is Verdict.WARN
 
 
-def test_key_moves_compare_the_action_with_the_pages_key_phrases(q: Question) -> None:
-    covered = [*GOOD[:2], (A, "I pulled the logs. I wrote a fix. I presented the data to the team."), *GOOD[3:]]
-    assert verdict_of(run(covered, q), "action.key_moves") is Verdict.PASS
-    missing = [*GOOD[:2], (A, "I rebooted the server. I restarted the queue. I cleared the cache."), *GOOD[3:]]
-    f = run(missing, q).finding("action.key_moves")
-    assert f is not None and f.verdict is Verdict.WARN and "I presented data" in f.message
+def test_key_moves_compare_the_action_with_the_pages_key_phrases_when_it_is_the_pages_story() -> None:
+    seed = next(x for x in load_bank(paths.bank_dir()) if x.id == "disagree-and-commit")
+    strong = strong_parts(seed)
+    assert verdict_of(run(strong, seed), "action.key_moves") is Verdict.PASS
+    other_moves = [(sec, text) if sec is not A else (A, "I restarted the webhook service. I cleared the queue. I watched the drop rate.")
+                   for sec, text in strong]
+    f = run(other_moves, seed).finding("action.key_moves")
+    assert f is not None and f.verdict is Verdict.WARN and "\u201cI traced\u201d" in f.message
+
+
+def test_key_moves_are_not_checked_on_a_story_of_the_candidates_own(q: Question) -> None:
+    seed = next(x for x in load_bank(paths.bank_dir()) if x.id == "disagree-and-commit")
+    f = run(GOOD, seed).finding("action.key_moves")  # a nursing story told for the webhook page's question
+    assert f is not None and f.verdict is Verdict.NOT_MEASURED and "Your own story" in f.message
 
 
 def test_result_components_metric_business_second_order(q: Question) -> None:
