@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any, Protocol
 
 from mockint.audio import SAMPLE_RATE_HZ, Recording, to_float32
@@ -73,18 +74,31 @@ class WhisperTranscriber:
             initial_prompt=FILLER_PROMPT if with_prompt else None,
             vad_filter=False,
         )
-        words = [
-            Word(w.word.strip(), float(w.start), float(w.end), float(w.probability))
-            for seg in segments
-            for w in (seg.words or [])
-            if any(c.isalnum() for c in w.word)  # Whisper emits ". . ." as words; they are not speech
-        ]
+        words = words_of(w for seg in segments for w in (seg.words or []))
         return Transcript(
             words=tuple(words),
             duration_s=recording.duration_s,
             heard_fillers=with_prompt,
             voiced=voiced_regions(recording),
         )
+
+
+def words_of(raw: Iterable[Any], offset_s: float = 0.0) -> list[Word]:
+    """Our words from faster-whisper's, `offset_s` earlier.
+
+    A piece without a leading space continues the word before it (Whisper splits "$8,000" into "$8" and
+    ",000"), so it is joined to it; pieces that are only punctuation (". . .") are not speech and are dropped.
+    """
+    words: list[Word] = []
+    for w in raw:
+        text = str(w.word)
+        start, end = max(0.0, float(w.start) - offset_s), max(0.0, float(w.end) - offset_s)
+        if words and not text.startswith(" ") and any(c.isalnum() for c in text):
+            last = words[-1]
+            words[-1] = Word(last.text + text, last.start_s, end, min(last.probability, float(w.probability)))
+        elif any(c.isalnum() for c in text):
+            words.append(Word(text.strip(), start, end, float(w.probability)))
+    return words
 
 
 def _load(source: str, cpu_threads: int, num_workers: int = 1) -> Any:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mockint.asr import AsrOptions, _load
+from mockint.asr import AsrOptions, _load, words_of
 from mockint.audio import SAMPLE_RATE_HZ, Recording, to_float32
 from mockint.model import resolve_model
 from mockint.transcript import Transcript, Word
@@ -149,11 +149,7 @@ class BatchedWhisperTranscriber:
             for seg in segments:
                 k = recording_index(seg.seek / frames_per_s, offsets_s)
                 offset = offsets_s[k]
-                words[k].extend(
-                    Word(w.word.strip(), max(0.0, float(w.start) - offset), max(0.0, float(w.end) - offset), float(w.probability))
-                    for w in (seg.words or [])
-                    if any(c.isalnum() for c in w.word)  # as in asr.py: ". . ." is not speech
-                )
+                words[k].extend(words_of(seg.words or [], offset))
         return [
             Transcript(tuple(ws), r.duration_s, voiced=voiced_regions(r))
             for ws, r in zip(words, recordings, strict=True)

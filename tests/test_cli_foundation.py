@@ -80,3 +80,16 @@ def test_doctor_reports_every_check_with_a_fix_for_failures() -> None:
     assert result.exit_code in (0, 1)
     if result.exit_code == 1:
         assert "FAIL" in result.stdout and "→" in result.stdout
+
+
+def test_whisper_word_pieces_without_a_leading_space_join_the_word_before() -> None:
+    from types import SimpleNamespace as W
+
+    from mockint.asr import words_of
+
+    raw = [W(word=" about", start=0.0, end=0.3, probability=0.9), W(word=" $8", start=0.3, end=0.6, probability=0.8),
+           W(word=",000", start=0.6, end=0.9, probability=0.7), W(word=" .", start=0.9, end=1.0, probability=0.5),
+           W(word=" a", start=1.0, end=1.1, probability=0.9), W(word=" week.", start=1.1, end=1.4, probability=0.9)]
+    words = words_of(raw, offset_s=0.1)
+    assert [w.text for w in words] == ["about", "$8,000", "a", "week."]
+    assert (words[1].start_s, words[1].end_s, words[1].probability) == pytest.approx((0.2, 0.8, 0.7))
