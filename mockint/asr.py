@@ -73,6 +73,7 @@ class WhisperTranscriber:
             condition_on_previous_text=False,
             initial_prompt=FILLER_PROMPT if with_prompt else None,
             vad_filter=False,
+            max_new_tokens=_token_cap(recording.duration_s),
         )
         words = words_of(w for seg in segments for w in (seg.words or []))
         return Transcript(
@@ -83,17 +84,28 @@ class WhisperTranscriber:
         )
 
 
+def _token_cap(duration_s: float) -> int:
+    """Most tokens Whisper may write per 30 s window of this audio.
+
+    Fast speech is about 5 tokens a second with timestamps, so 10 a second plus a margin never cuts real
+    speech; it stops a repetition loop (seen once on a clipped last piece: 12 invented words, 7 s) early.
+    Whisper's context is 448 tokens shared with the prompt, hence the 224 ceiling.
+    """
+    return min(224, 20 + int(10 * min(duration_s, 30.0)))
+
+
 def words_of(raw: Iterable[Any], offset_s: float = 0.0) -> list[Word]:
     """Our words from faster-whisper's, `offset_s` earlier.
 
     A piece without a leading space continues the word before it (Whisper splits "$8,000" into "$8" and
-    ",000"), so it is joined to it; pieces that are only punctuation (". . .") are not speech and are dropped.
+    ",000", and "4%" into "4" and "%"), so it is joined to it; other pieces that are only punctuation
+    (" . . .") are not speech and are dropped.
     """
     words: list[Word] = []
     for w in raw:
         text = str(w.word)
         start, end = max(0.0, float(w.start) - offset_s), max(0.0, float(w.end) - offset_s)
-        if words and not text.startswith(" ") and any(c.isalnum() for c in text):
+        if words and not text.startswith(" "):
             last = words[-1]
             words[-1] = Word(last.text + text, last.start_s, end, min(last.probability, float(w.probability)))
         elif any(c.isalnum() for c in text):

@@ -89,7 +89,18 @@ def test_whisper_word_pieces_without_a_leading_space_join_the_word_before() -> N
 
     raw = [W(word=" about", start=0.0, end=0.3, probability=0.9), W(word=" $8", start=0.3, end=0.6, probability=0.8),
            W(word=",000", start=0.6, end=0.9, probability=0.7), W(word=" .", start=0.9, end=1.0, probability=0.5),
-           W(word=" a", start=1.0, end=1.1, probability=0.9), W(word=" week.", start=1.1, end=1.4, probability=0.9)]
+           W(word=" a", start=1.0, end=1.1, probability=0.9), W(word=" week.", start=1.1, end=1.4, probability=0.9),
+           W(word=" 4", start=1.5, end=1.6, probability=0.9), W(word="%", start=1.6, end=1.7, probability=0.9)]
     words = words_of(raw, offset_s=0.1)
-    assert [w.text for w in words] == ["about", "$8,000", "a", "week."]
+    assert [w.text for w in words] == ["about", "$8,000", "a", "week.", "4%"]
     assert (words[1].start_s, words[1].end_s, words[1].probability) == pytest.approx((0.2, 0.8, 0.7))
+
+
+def test_token_cap_leaves_room_for_fast_speech_and_fits_whispers_context() -> None:
+    from mockint.asr import _token_cap
+
+    fast_speech_tokens_per_s = 5.0  # ~200 words a minute with timestamp tokens
+    for duration_s in (1.0, 4.0, 8.0, 15.0, 30.0, 180.0):
+        window_s = min(duration_s, 30.0)
+        assert fast_speech_tokens_per_s * window_s < _token_cap(duration_s) <= 224
+    assert _token_cap(2.0) < _token_cap(20.0)  # a short piece cannot run on for hundreds of tokens
