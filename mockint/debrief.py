@@ -320,9 +320,9 @@ def to_markdown(
 
     lines += ["## Three things to fix first", ""]
     for i, fx in enumerate(card.fixes, start=1):
-        f = card.finding(fx.check)
-        coach = (f" *Coaching ({_heading(f.section)}): {f.coaching}*"
-                 if f is not None and f.section is not None and _has_coaching(f, fx.text) else "")
+        fixed = card.finding(fx.check)
+        coach = (f" *Coaching ({_heading(fixed.section)}): {fixed.coaching}*"
+                 if fixed is not None and fixed.section is not None and _has_coaching(fixed, fx.text) else "")
         lines.append(f"{i}. {fx.text}{coach}")
     if not card.fixes:
         lines.append("Nothing to fix first.")

@@ -16,6 +16,7 @@ from importlib import metadata
 from pathlib import Path
 
 from mockint import model, paths
+from mockint.errors import ModelNotAvailable
 
 
 class Status(StrEnum):
@@ -67,7 +68,7 @@ def check_model() -> Check:
         return Check("speech model", Status.OK, f"Whisper base (bundled) at {status.path}: {status.detail}")
     try:
         folder = model.ensure_default_model()
-    except model.ModelNotAvailable as e:
+    except ModelNotAvailable as e:
         return Check("speech model", Status.FAIL, str(e), "run 'make setup'")
     return Check("speech model", Status.OK, f"Whisper base (bundled) assembled now at {folder} ({status.detail})")
 

@@ -158,7 +158,7 @@ class Endpointer:
             self._gap_run += 1
 
         cut = self._maybe_cut()
-        cuts = (cut,) if cut else ()
+        cuts: tuple[Cut, ...] = (cut,) if cut else ()
         ended = self._maybe_end()
         guess = None
         if ended is not None:
