@@ -15,6 +15,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
+from mockint.bank import Level, Question
 from mockint.errors import MockintError
 
 app = typer.Typer(
@@ -51,6 +52,19 @@ ModelOption = Annotated[
     str | None,
     typer.Option("--model", help="Local faster-whisper model folder or model name (default: bundled Whisper base).", show_default=False),
 ]
+
+
+def _level(value: str) -> Level:
+    try:
+        return Level(value.casefold())
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a level; use sde1, sde2 or senior.", param_hint="--level") from None
+
+
+def _check_lp(question: Question, lp: str | None) -> None:
+    if lp is not None and question.lp_angle(lp) is None:
+        angles = ", ".join(a.name for a in question.lp_angles)
+        raise typer.BadParameter(f"question '{question.id}' has no angle {lp!r}; it has: {angles}.", param_hint="--lp")
 
 
 # --- commands -----------------------------------------------------------------------------------
@@ -137,16 +151,11 @@ def analyze(
     from mockint.analysis import analyse
     from mockint.asr import WhisperTranscriber
     from mockint.audio import load_audio
-    from mockint.bank import Level, find_question, load_bank
+    from mockint.bank import find_question, load_bank
 
-    try:
-        level_ = Level(level.casefold())
-    except ValueError:
-        raise typer.BadParameter(f"{level!r} is not a level; use sde1, sde2 or senior.", param_hint="--level") from None
+    level_ = _level(level)
     question = find_question(load_bank(bank if bank is not None else paths.bank_dir()), question_id)
-    if lp is not None and question.lp_angle(lp) is None:
-        angles = ", ".join(a.name for a in question.lp_angles)
-        raise typer.BadParameter(f"question '{question.id}' has no angle {lp!r}; it has: {angles}.", param_hint="--lp")
+    _check_lp(question, lp)
     recording = load_audio(file)
     analysis = analyse(WhisperTranscriber(model).transcribe(recording), question, level_)
     from mockint import debrief
@@ -198,7 +207,7 @@ def practice(
 
     from mockint import paths
     from mockint.asr import WhisperTranscriber
-    from mockint.bank import Level, find_question, load_bank
+    from mockint.bank import find_question, load_bank
     from mockint.interview import EventKind, InterviewPlan, Interrupted, run_interview
     from mockint.liveview import TerminalView
     from mockint.recorder import EnterKey, FileMic, Mic, SoundDeviceMic
@@ -207,15 +216,10 @@ def practice(
     from mockint.turn import TurnOptions
     from mockint.voice import PrintSpeaker, Pyttsx3Speaker, Speaker
 
-    try:
-        level_ = Level(level.casefold())
-    except ValueError:
-        raise typer.BadParameter(f"{level!r} is not a level; use sde1, sde2 or senior.", param_hint="--level") from None
+    level_ = _level(level)
     bank_questions = load_bank(bank if bank is not None else paths.bank_dir())
     question = find_question(bank_questions, question_id) if question_id else random.choice(bank_questions)
-    if lp is not None and question.lp_angle(lp) is None:
-        angles = ", ".join(a.name for a in question.lp_angles)
-        raise typer.BadParameter(f"question '{question.id}' has no angle {lp!r}; it has: {angles}.", param_hint="--lp")
+    _check_lp(question, lp)
     probe_files = probe_file or []
     turn_options = TurnOptions()
     turn_options = replace(turn_options, silence_s=silence_s or turn_options.silence_s, thinking_s=thinking_s or turn_options.thinking_s)
@@ -478,13 +482,10 @@ def rescore(
     from rich.table import Table
 
     from mockint import paths
-    from mockint.bank import Level, load_bank
+    from mockint.bank import load_bank
     from mockint.rescore import ItemKind, ItemResult, RescoreOptions, Status, discover, run
 
-    try:
-        level_ = Level(level.casefold())
-    except ValueError:
-        raise typer.BadParameter(f"{level!r} is not a level; use sde1, sde2 or senior.", param_hint="--level") from None
+    level_ = _level(level)
     bank_folder = bank if bank is not None else paths.bank_dir()
     questions = {q.id: q for q in load_bank(bank_folder)}
     found = discover(items)
