@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -28,3 +31,13 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("MOCKINT_BANK", raising=False)
     monkeypatch.setenv("MOCKINT_MODEL_CACHE", str(MODEL_CACHE))
     return h
+
+
+def load_script(name: str) -> ModuleType:
+    """Import scripts/<name>.py as a module (the scripts are not part of the package)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while the script is executed
+    spec.loader.exec_module(module)
+    return module

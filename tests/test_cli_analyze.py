@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
 import shutil
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from conftest import load_script
 from typer.testing import CliRunner
 
 from mockint.bank import Level, find_question, load_bank
@@ -23,12 +22,7 @@ QUESTION = "refused-to-ship"
 
 
 def _eval_star() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("eval_star", ROOT / "scripts" / "eval_star.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["eval_star"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("eval_star")
 
 
 needs_audio = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
 import re
@@ -11,6 +10,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from conftest import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "scripts" / "data" / "star_dev.json"
@@ -18,12 +18,7 @@ DEV = ROOT / "scripts" / "data" / "star_dev.json"
 
 @pytest.fixture(scope="module")
 def ev() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("eval_star", ROOT / "scripts" / "eval_star.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["eval_star"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("eval_star")
 
 
 def test_dev_set_is_in_the_evaluation_format_with_at_least_40_own_answers(ev: ModuleType) -> None:
