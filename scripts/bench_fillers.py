@@ -58,6 +58,7 @@ from mockint.fillers import (  # noqa: E402
     unheard_spans,
 )
 from mockint.transcript import Transcript, Word  # noqa: E402
+from wordedits import word_edits  # noqa: E402  (scripts/ is on sys.path when a script runs)
 
 DATA = Path(__file__).resolve().parent / "data" / "fillers" / "texts.json"
 SHARED = ROOT.parent / "shared" / "audio-samples"
@@ -229,16 +230,6 @@ def _non_filler_words(t: Transcript) -> list[str]:
     return kept
 
 
-def _edits(ref: list[str], hyp: list[str]) -> int:
-    prev = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        cur = [i] + [0] * len(hyp)
-        for j, h in enumerate(hyp, 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (r != h))
-        prev = cur
-    return prev[-1]
-
-
 def _overlaps(a: tuple[float, float], b: tuple[float, float], slack_s: float = 0.0) -> bool:
     return a[0] < b[1] + slack_s and b[0] < a[1] + slack_s
 
@@ -275,7 +266,7 @@ class Tally:
             self.reliable_exact += is_reliable and found == clip.n_fillers
         if clip.reference is not None:
             ref = _words(clip.reference)
-            self.edits += _edits(ref, _non_filler_words(run.transcript))
+            self.edits += word_edits(ref, _non_filler_words(run.transcript))
             self.ref_words += len(ref)
 
     @property
@@ -365,7 +356,7 @@ def main() -> None:
                           for h in p_hits)  # fmt: skip
             ref = _non_filler_words(runs["plain"].transcript)
             for m in modes[1:]:
-                e = _edits(ref, _non_filler_words(runs[m].transcript))
+                e = word_edits(ref, _non_filler_words(runs[m].transcript))
                 notes.append(f"lecture, {m}: {len(find_fillers(runs[m].transcript))} fillers "
                              f"({', '.join(repr(h.text) + f'@{h.start_s:.1f}s' for h in find_fillers(runs[m].transcript))}); "
                              f"{e}/{len(ref)} non-filler words differ from plain")  # fmt: skip

@@ -37,6 +37,7 @@ from mockint.live import LiveTranscriber  # noqa: E402
 from mockint.recorder import Capture, NullView, Piece, SoundDeviceMic, Take  # noqa: E402
 from mockint.transcript import Transcript  # noqa: E402
 from mockint.turn import Endpointer, EndReason, TurnOptions  # noqa: E402
+from wordedits import wer  # noqa: E402  (scripts/ is on sys.path when a script runs)
 
 
 class TimedTranscriber:
@@ -58,17 +59,6 @@ class TimedTranscriber:
 
 def words_of(text: str) -> list[str]:
     return re.findall(r"[a-z0-9']+", text.casefold().replace("-", " "))
-
-
-def wer(reference: list[str], hypothesis: list[str]) -> float:
-    """Word error rate: word-level edit distance over the reference length."""
-    prev = list(range(len(hypothesis) + 1))
-    for i, r in enumerate(reference, 1):
-        cur = [i] + [0] * len(hypothesis)
-        for j, h in enumerate(hypothesis, 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (r != h))
-        prev = cur
-    return prev[-1] / max(len(reference), 1)
 
 
 def build_answer(paths: list[Path], gap_s: float, tail_s: float, out: Path) -> Recording:
