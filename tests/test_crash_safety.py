@@ -146,5 +146,7 @@ def test_ctrl_c_during_practice_saves_the_partial_session_prints_its_path_and_ex
     assert 11.0 < recorded.duration_s < 15.0
     _recorded_matches_fed(recorded, fed)
     # Pieces closed before Ctrl-C were already transcribed: the first sentence is in the partial transcript.
-    assert "payments" in answer.transcript.text.casefold() or "checkout" in answer.transcript.text.casefold()
+    # (Whisper writes "payments team" / "payment steam", "checkout" / "check out" from run to run.)
+    heard = answer.transcript.text.casefold()
+    assert "payment" in heard or "check" in heard, heard
     assert json.dumps(sessions.to_dict(saved))  # the partial session is a normal, loadable session
