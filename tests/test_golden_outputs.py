@@ -1,0 +1,70 @@
+"""Golden files for what users see and what is saved: CLI screens and a session.json written by a whole
+interview on fakes. They pin behaviour across refactors; after an intended change, regenerate and review:
+
+    MOCKINT_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden_outputs.py && git diff tests/golden/
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sessiongen import MIDDLING, STRONG, WEAK, make_session, timed_transcript
+from typer.testing import CliRunner
+
+from mockint import paths
+from mockint.audio import Recording
+from mockint.bank import Level, load_bank
+from mockint.cli import app
+from mockint.interview import InterviewPlan, run_interview
+from mockint.session import save
+from fakes import FakeClock, FakeMic, FakeSpeaker, FakeTranscriber
+from test_debrief import check_golden
+
+runner = CliRunner()
+T0 = datetime(2026, 11, 2, 8, 30, tzinfo=UTC)
+ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
+
+
+@pytest.fixture
+def recordings(home: Path) -> Path:
+    root = paths.recordings_dir()
+    taken: set[str] = set()
+    for i, text in enumerate((WEAK, MIDDLING, STRONG)):
+        s = make_session("disagree-and-commit", now=T0 + timedelta(days=i), text=text, taken=taken, old_score=40 + 20 * i)
+        save(s, root / s.id)
+        taken.add(s.id)
+    s = make_session("refused-to-ship", now=T0 + timedelta(days=4), text=STRONG, level=Level.SENIOR)
+    save(s, root / s.id)
+    return root
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("cli-sessions.txt", ["sessions"]),
+        ("cli-replay-no-audio.txt", ["replay", "last", "--no-audio"]),
+        ("cli-questions.txt", ["questions"]),
+        ("cli-questions-id.txt", ["questions", "wrong-call-recovery"]),
+    ],
+)
+def test_cli_screen_matches_golden(recordings: Path, name: str, args: list[str]) -> None:
+    result = runner.invoke(app, args, env=ENV)
+    assert result.exit_code == 0, result.output
+    check_golden(name, result.stdout)
+
+
+def test_saved_session_of_an_interview_matches_golden(home: Path) -> None:
+    question = next(q for q in load_bank(paths.bank_dir()) if q.id == "disagree-and-commit")
+    transcriber = FakeTranscriber()
+    for text in (MIDDLING, WEAK, STRONG):
+        transcriber.enqueue(timed_transcript(text))
+    clock = FakeClock()
+    mic = FakeMic(*(Recording(b"\x01\x00" * 16_000) for _ in range(3)), clock=clock)
+    plan = InterviewPlan(question, Level.SDE2, lp="Ownership", probes=2, model="fake-asr")
+    _session, folder = run_interview(
+        plan, mic=mic, speaker=FakeSpeaker(), transcriber=transcriber, clock=clock,
+        now=datetime(2026, 11, 25, 17, 30, 12, tzinfo=UTC), recordings=paths.recordings_dir(),
+    )  # fmt: skip
+    check_golden("interview-session.json", (folder / "session.json").read_text(encoding="utf-8"))
