@@ -1,7 +1,7 @@
 """One analysed answer: its STAR sections and their timing against the question's targets and level budget.
 
-Pure: a transcript and a question in, an `Analysis` record out. Transcription and printing live in cli.py;
-scoring (the rubric and debrief) builds on this record rather than redoing the segmentation.
+Pure: a transcript and a question in, an `Analysis` record out. The answer is segmented here, once; scoring
+(scoring.py) and every view build on this record rather than redoing the segmentation.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from mockint.bank import Level, Question
-from mockint.star import SECTION_ORDER, Section, SectionTiming, Span, TotalTiming, segment, time_sections, time_total
+from mockint.star import SECTION_ORDER, Section, Span, segment
+from mockint.timing import SectionTiming, TotalTiming, time_sections, time_total
 from mockint.transcript import Transcript
 
 
@@ -55,9 +56,13 @@ def _span_fields(spans: tuple[Span, ...], section: Section) -> dict[str, Any]:
     return {"start_s": round(span.start_s, 3), "end_s": round(span.end_s, 3), "text": span.text}
 
 
-def analyse(transcript: Transcript, question: Question, level: Level) -> Analysis:
-    """Segment the answer into STAR sections and time them against this question and level."""
-    spans = segment(transcript)
+def analyse(transcript: Transcript, question: Question, level: Level, spans: tuple[Span, ...] | None = None) -> Analysis:
+    """Segment the answer into STAR sections and time them against this question and level.
+
+    `spans`: the answer's sections when they are already known (labelled test data); segmented otherwise.
+    """
+    if spans is None:
+        spans = segment(transcript)
     targets = {s: question.section(s).target_s for s in SECTION_ORDER}
     guide = question.level(level)
     return Analysis(

@@ -6,8 +6,8 @@ faster-whisper (and so ctranslate2) is imported inside `WhisperTranscriber.__ini
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from mockint.audio import SAMPLE_RATE_HZ, Recording, to_float32
@@ -32,7 +32,7 @@ class AsrOptions:
 
     beam_size: 5 is faster-whisper's default; 1 is ~40% faster and slightly less accurate.
     cpu_threads: 0 lets ctranslate2 choose; one thread was faster for short pieces on 2 cores.
-    temperature_s: 0 only, no fallback: the fallback doubled the time and hallucinated on clipped words.
+    temperature: 0 only, no fallback: the fallback doubled the time and hallucinated on clipped words.
     keep_fillers: prime Whisper with FILLER_PROMPT so it writes fillers it would otherwise drop. Measured
         by scripts/bench_fillers.py: spliced filled pauses found 24/24 with it against 8/24 without, no
         false fillers on filler-free speech, word error on other words 10.9% against 10.2%.
@@ -54,7 +54,7 @@ class WhisperTranscriber:
     def __init__(self, model: str | None = None, options: AsrOptions = AsrOptions()) -> None:
         self.options = options
         source, self.model_name = resolve_model(model)
-        self._model = _load(source, options.cpu_threads)
+        self._model = load_whisper(source, options.cpu_threads)
 
     def transcribe(self, recording: Recording) -> Transcript:
         if recording.sample_rate_hz != SAMPLE_RATE_HZ:
@@ -113,7 +113,9 @@ def words_of(raw: Iterable[Any], offset_s: float = 0.0) -> list[Word]:
     return words
 
 
-def _load(source: str, cpu_threads: int, num_workers: int = 1) -> Any:
+def load_whisper(source: str, cpu_threads: int, num_workers: int = 1) -> Any:
+    """A faster-whisper model on the CPU (int8), from a local folder or the cache; a name not cached is
+    downloaded where a network exists. Raises ModelNotAvailable with what to do."""
     from faster_whisper import WhisperModel
 
     try:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import os
 import struct
-import wave
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -205,3 +204,38 @@ def to_float32(recording: Recording) -> object:
     import numpy as np
 
     return np.frombuffer(recording.pcm, dtype="<i2").astype(np.float32) / 32768.0
+
+
+def check_wav(path: Path) -> None:
+    """Cheap header check of a session's WAV (no samples read). Raises AudioError for missing, empty or cut files.
+
+    A header whose sizes are smaller than the file (or zero) is what a crash while recording leaves, and
+    `audio.read_wav` repairs it; sizes larger than the file mean the file was cut short afterwards.
+    """
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as f:
+            head = f.read(4096)
+    except FileNotFoundError:
+        raise AudioError(f"Missing audio file '{path}'. Restore it, or delete the session folder.") from None
+    except OSError as e:
+        raise AudioError(f"Cannot read audio file '{path}': {e.strerror}. Check its permissions.") from None
+    if size == 0:
+        raise AudioError(f"Audio file '{path}' is empty (0 bytes). Re-record the answer or delete the session.")
+    if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+        raise AudioError(f"Audio file '{path}' is truncated or not a WAV (no RIFF/WAVE header). Restore it from a backup.")
+    pos = 12
+    while pos + 8 <= len(head):
+        chunk_id, chunk_size = struct.unpack_from("<4sI", head, pos)
+        if chunk_id == b"data":
+            available = size - (pos + 8)
+            if available <= 0:
+                raise AudioError(f"Audio file '{path}' holds no audio (empty data chunk). Re-record the answer.")
+            if 0 < chunk_size and chunk_size > available:
+                raise AudioError(
+                    f"Audio file '{path}' is truncated: its header promises {chunk_size} bytes of audio, "
+                    f"the file holds {available}. Restore it from a backup."
+                )
+            return
+        pos += 8 + chunk_size + (chunk_size & 1)
+    raise AudioError(f"Audio file '{path}' is truncated or damaged (no audio data chunk). Restore it from a backup.")

@@ -42,7 +42,7 @@ class Probe:
     """A follow-up question with the page's weak and strong answers to it."""
 
     question: str
-    probes: str  # what the follow-up tests
+    intent: str  # what the follow-up tests (the page's "Probes:" line)
     weak_answer: str
     weak_why: str
     strong_answer: str
@@ -247,7 +247,7 @@ def _section_names() -> tuple[str, ...]:
 def _probe(t: _Table) -> Probe:
     probe = Probe(
         question=t.text("question"),
-        probes=t.text("probes"),
+        intent=t.text("probes"),
         weak_answer=t.text("weak_answer"),
         weak_why=t.text("weak_why"),
         strong_answer=t.text("strong_answer"),

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mockint.asr import AsrOptions, _load, words_of
+from mockint.asr import AsrOptions, load_whisper, words_of
 from mockint.audio import SAMPLE_RATE_HZ, Recording, to_float32
 from mockint.model import resolve_model
 from mockint.transcript import Transcript, Word
@@ -80,7 +80,7 @@ class BatchedWhisperTranscriber:
         self.options = options
         self.batch_size = batch_size
         source, self._model_name = resolve_model(model)
-        self._model = _load(source, threads, num_workers=self.streams)
+        self._model = load_whisper(source, threads, num_workers=self.streams)
         # One pipeline per stream: a pipeline keeps state between the windows it decodes.
         self._pipelines: list[Any] = [BatchedInferencePipeline(self._model) for _ in range(self.streams)]
 

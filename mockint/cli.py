@@ -7,7 +7,6 @@ Heavy modules (faster-whisper, sounddevice, pyttsx3) are imported inside the com
 from __future__ import annotations
 
 import functools
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -102,15 +101,15 @@ def transcribe(
 @app.command()
 def doctor() -> None:
     """Check the microphone, speaker and voice, speech model and recordings folder."""
-    from mockint.doctor import Status, run_checks
+    from mockint.doctor import CheckStatus, run_checks
 
-    marks = {Status.OK: "[green]ok  [/]", Status.WARN: "[yellow]warn[/]", Status.FAIL: "[red]FAIL[/]"}
+    marks = {CheckStatus.OK: "[green]ok  [/]", CheckStatus.WARN: "[yellow]warn[/]", CheckStatus.FAIL: "[red]FAIL[/]"}
     checks = run_checks()
     for check in checks:
         out.print(f"{marks[check.status]} [bold]{check.name:13}[/] {check.detail}", soft_wrap=True)
         if check.fix:
             out.print(f"     {'':13} → {check.fix}", soft_wrap=True)
-    if any(c.status is Status.FAIL for c in checks):
+    if any(c.status is CheckStatus.FAIL for c in checks):
         raise typer.Exit(code=1)
 
 
@@ -147,21 +146,19 @@ def analyze(
     """Transcribe a recorded answer, show its STAR sections timed against the targets, and the scored debrief."""
     import json
 
-    from mockint import paths
+    from mockint import debrief, paths
     from mockint.analysis import analyse
     from mockint.asr import WhisperTranscriber
     from mockint.audio import load_audio
     from mockint.bank import find_question, load_bank
+    from mockint.scoring import score
+    from mockint.timeline import render_sections
 
     level_ = _level(level)
     question = find_question(load_bank(bank if bank is not None else paths.bank_dir()), question_id)
     _check_lp(question, lp)
-    recording = load_audio(file)
-    analysis = analyse(WhisperTranscriber(model).transcribe(recording), question, level_)
-    from mockint import debrief
-    from mockint.rubric import score
-
-    card = score(analysis.transcript, analysis.spans, question, level_, lp=lp)
+    analysis = analyse(WhisperTranscriber(model).transcribe(load_audio(file)), question, level_)
+    card = score(analysis, question, lp=lp)
     if markdown is not None:
         try:
             markdown.write_text(debrief.to_markdown(card, question), encoding="utf-8")
@@ -171,8 +168,6 @@ def analyze(
     if as_json:
         out.print_json(json.dumps({**analysis.to_dict(), "debrief": debrief.to_dict(card, question)}))
         return
-    from mockint.timeline import render_sections
-
     out.print(render_sections(analysis.spans))
     out.print(debrief.render(card, question))  # opens with the timeline
 
@@ -201,77 +196,26 @@ def practice(
     """A spoken practice interview: hear a question, answer out loud, answer the follow-ups, get a debrief."""
     import json
     import random
-    import time
-    from dataclasses import replace
-    from datetime import datetime
 
-    from mockint import paths
-    from mockint.asr import WhisperTranscriber
+    from mockint import debrief, paths
     from mockint.bank import find_question, load_bank
-    from mockint.interview import EventKind, InterviewPlan, Interrupted, run_interview
-    from mockint.liveview import TerminalView
-    from mockint.recorder import EnterKey, FileMic, Mic, SoundDeviceMic
+    from mockint.interview import Interrupted
+    from mockint.practice import PracticeOptions, run_practice
     from mockint.session import to_dict
-    from mockint.star import Section
-    from mockint.turn import TurnOptions
-    from mockint.voice import PrintSpeaker, Pyttsx3Speaker, Speaker
 
     level_ = _level(level)
     bank_questions = load_bank(bank if bank is not None else paths.bank_dir())
     question = find_question(bank_questions, question_id) if question_id else random.choice(bank_questions)
     _check_lp(question, lp)
-    probe_files = probe_file or []
-    turn_options = TurnOptions()
-    turn_options = replace(turn_options, silence_s=silence_s or turn_options.silence_s, thinking_s=thinking_s or turn_options.thinking_s)
-
-    mic: Mic
-    on_partial: Callable[[Any], None] | None = None  # shows the STAR section while the answer is spoken
-    if answer_file is not None:
-        mic = FileMic([answer_file, *probe_files])
-        if probes > len(probe_files):
-            err.print(f"Asking {len(probe_files)} of {probes} probes: one --probe-file is needed per probe.")
-            probes = len(probe_files)
-    else:
-        device = int(input_device) if input_device and input_device.isdigit() else input_device
-        targets_s = {s: question.section(s).target_s for s in Section}
-        view = TerminalView(err, silence_s=turn_options.silence_s, thinking_s=turn_options.thinking_s, targets_s=targets_s)
-        on_partial = view.heard
-        sound_mic = SoundDeviceMic(turn_options, device=device, view=view, stop=EnterKey())
-        sound_mic.check()
-        mic = sound_mic
-
-    def show(text: str) -> None:
-        err.print(f"\n[bold cyan]Interviewer:[/] {text}\n", soft_wrap=True, highlight=False)
-
-    speaker: Speaker = PrintSpeaker(show)
-    if not no_voice:
-        try:
-            speaker = PrintSpeaker(show, then=Pyttsx3Speaker(rate, voice))
-        except MockintError as e:
-            err.print(f"Warning: {e} Carrying on in text.", markup=False, soft_wrap=True)
-
-    err.print("Loading the speech model…", style="dim")
-    transcriber = WhisperTranscriber(model)
-    heard_at = [0.0]
-
-    def on_event(event: Any) -> None:
-        if event.kind is EventKind.HEARD:
-            heard_at[0] = event.at_s if event.text != "end_of_file" else -1.0
-        elif event.kind is EventKind.TRANSCRIBED and heard_at[0] >= 0:
-            err.print(f"[dim]Transcript ready {event.at_s - heard_at[0]:.1f} s after the turn ended.[/]")
-
-    plan = InterviewPlan(question, level_, lp, probes, max_answer_s, max_probe_s, transcriber.model_name)
+    options = PracticeOptions(
+        question, level_, lp, probes, not no_voice, voice, rate, answer_file, tuple(probe_file or ()), silence_s,
+        thinking_s, max_answer_s, max_probe_s, input_device, model,
+    )  # fmt: skip
     try:
-        session, folder = run_interview(
-            plan, mic=mic, speaker=speaker, transcriber=transcriber, clock=time.monotonic,
-            now=datetime.now().astimezone(), recordings=paths.recordings_dir(), on_event=on_event,
-            on_partial=on_partial,
-        )  # fmt: skip
+        session, folder = run_practice(options, err)
     except Interrupted as e:
         err.print(f"\nInterrupted. The partial session is saved in {e.folder}", markup=False, soft_wrap=True)
         raise typer.Exit(code=130) from None
-    from mockint import debrief
-
     if as_json:
         report = {"folder": str(folder), "session": to_dict(session), "debrief": debrief.to_dict(session, question)}
         out.print_json(json.dumps(report))
@@ -296,7 +240,7 @@ def _targets_by_question(bank: Path | None) -> Callable[[str], Any]:
     from mockint import paths
     from mockint.bank import load_bank
     from mockint.errors import BankError
-    from mockint.star import DEFAULT_TARGETS_S
+    from mockint.timing import DEFAULT_TARGETS_S
 
     try:
         loaded = load_bank(bank if bank is not None else paths.bank_dir())
@@ -321,7 +265,8 @@ def sessions(
     import json
 
     from mockint import history, paths
-    from mockint.session import scan
+    from mockint.history_view import progress_view, sessions_table
+    from mockint.store import scan
 
     root = paths.recordings_dir()
     stored, unreadable = scan(root)
@@ -341,12 +286,12 @@ def sessions(
     if not rows:
         out.print(f"No sessions in '{root}' match. Record one with 'mockint practice'.", markup=False)
         return
-    out.print(history.sessions_table(rows))
+    out.print(sessions_table(rows))
     if show_progress:
         for p in history.progress(chosen, _targets_by_question(bank)):
             if len(p.attempts) > 1:
                 out.print()
-                out.print(history.progress_view(p))
+                out.print(progress_view(p))
 
 
 @app.command()
@@ -360,96 +305,45 @@ def replay(
     bank: BankOption = None,
 ) -> None:
     """Play a saved session while its transcript follows, then show its debrief."""
-    from mockint import paths, star
+    from mockint import paths
     from mockint import replay as replay_mod
-    from mockint.session import find
+    from mockint.star import Section
+    from mockint.store import find
 
     jump_to = None
     if section is not None:
         try:
-            jump_to = star.Section(section.casefold())
+            jump_to = Section(section.casefold())
         except ValueError:
-            names = ", ".join(s.value for s in star.Section)
+            names = ", ".join(s.value for s in Section)
             raise typer.BadParameter(f"{section!r} is not a section; use one of {names}.", param_hint="--section") from None
     stored = find(paths.recordings_dir(), name)
     session = stored.session
-    targets = _targets_by_question(bank)(session.question_id)
-    answer = session.answer
-    spans = star.segment(answer.transcript) if answer is not None else ()
+    view = replay_mod.ReplayView(session, _question_of(session.question_id, bank))
     out.print(f"[bold]{session.id}[/]  {session.question_id} · {session.level.value} · recorded with {session.model}")
-    if jump_to is not None and replay_mod.section_start_s(spans, jump_to) is None:
+    if jump_to is not None and replay_mod.section_start_s(view.spans, jump_to) is None:
         err.print(f"No {jump_to.value} section was heard in this answer; playing from the start.")
     if no_audio:
-        out.print(replay_mod.transcript_view(replay_mod.transcript_lines(session, spans), session))
-        if not _print_saved_debrief(session, bank):  # the debrief has the timeline; without it, draw one here
-            out.print(replay_mod.timeline_view(star.time_sections(spans, targets)))
-        return
-    try:
-        _play(stored, spans, targets, jump_to, no_voice=no_voice, output_device=output_device)
-    except KeyboardInterrupt:
-        raise typer.Exit(code=130) from None
-    _print_saved_debrief(session, bank)
-
-
-def _play(stored: Any, spans: Any, targets: Any, jump_to: Any, *, no_voice: bool, output_device: str | None) -> None:
-    """replay's audio path: the question spoken (or printed), the audio played, the transcript following live."""
-    import time
-
-    from rich.live import Live
-
-    from mockint import replay as replay_mod
-    from mockint.errors import DeviceError
-    from mockint.voice import PrintSpeaker, Pyttsx3Speaker
-
-    def say(text: str) -> None:
-        out.print(f"[bold]Q:[/] {text}", soft_wrap=True)
-
-    speaker = PrintSpeaker(say)
-    if not no_voice:
+        out.print(replay_mod.transcript_view(replay_mod.transcript_lines(session, view.spans), session))
+    else:
+        device: int | str | None = int(output_device) if output_device and output_device.isdigit() else output_device
         try:
-            speaker = PrintSpeaker(say, Pyttsx3Speaker())
-        except DeviceError as e:
-            err.print(f"Printing the questions: {e}", markup=False, soft_wrap=True)
-    device: int | str | None = int(output_device) if output_device and output_device.isdigit() else output_device
-    player = replay_mod.SoundDevicePlayer(device)
-    turns = stored.session.turns
-    with Live(console=out, transient=False, refresh_per_second=12) as live:
-
-        def show(event: replay_mod.Event) -> None:
-            if isinstance(event, replay_mod.Frame):
-                live.update(replay_mod.frame_view(turns[event.turn_index], event.position))
-            elif not event.has_audio:
-                live.console.print(f"[yellow]No audio for the {event.kind.value}; following the transcript silently.[/]")
-
-        replay_mod.replay(
-            stored.session, stored.folder, spans, player=player, speaker=speaker, clock=time.monotonic,
-            sleep=time.sleep, on_event=show, targets=targets, jump_to=jump_to,
-        )
+            replay_mod.play_live(stored, view, out, err, jump_to=jump_to, has_voice=not no_voice, device=device)
+        except KeyboardInterrupt:
+            raise typer.Exit(code=130) from None
+    out.print(view.closing())
 
 
-def _print_saved_debrief(session: Any, bank: Path | None) -> bool:
-    """Print the debrief of the session's latest score, re-scored in memory (not saved) if that score came
-    from another rubric version. Returns False when there is nothing to show (no answer, question gone)."""
-    from datetime import UTC, datetime
-
+def _question_of(question_id: str, bank: Path | None) -> Question | None:
+    """The session's question from the bank, or None (with a note) when the bank no longer has it."""
     from mockint import paths
     from mockint.bank import find_question, load_bank
-    from mockint.debrief import render
-    from mockint.rubric import RUBRIC_VERSION
-    from mockint.session import score_session
 
-    if session.answer is None:
-        return False
     try:
-        question = find_question(load_bank(bank if bank is not None else paths.bank_dir()), session.question_id)
+        return find_question(load_bank(bank if bank is not None else paths.bank_dir()), question_id)
     except MockintError as e:
         err.print(f"No debrief: {e}", markup=False, soft_wrap=True)
-        return False
-    latest = session.latest_score
-    if latest is None or latest.rubric_version != RUBRIC_VERSION or not latest.scorecard:
-        session = score_session(session, question, now=datetime.now(UTC))
-    out.print(render(session, question))
-    return True
+        return None
 
 
 @app.command()
@@ -473,17 +367,13 @@ def rescore(
     nothing. Bad items are reported and skipped. Exit codes: 0 all done, 3 some items were skipped,
     1 an error (or the first bad item with --strict), 2 bad usage, 130 interrupted (rerun to finish).
     """
-    import csv
-    import io
-    import json
     from datetime import UTC, datetime
-
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-    from rich.table import Table
 
     from mockint import paths
     from mockint.bank import load_bank
-    from mockint.rescore import ItemKind, ItemResult, RescoreOptions, Status, discover, run
+    from mockint.rescore import RescoreOptions
+    from mockint.rescore_items import ItemKind, discover
+    from mockint.rescore_report import BatchInterrupted, run_with_progress, summary_view, write_reports
 
     level_ = _level(level)
     bank_folder = bank if bank is not None else paths.bank_dir()
@@ -492,7 +382,7 @@ def rescore(
     options = RescoreOptions(
         question_id=question_id, level=level_, retranscribe=retranscribe,
         into=into if into is not None else paths.recordings_dir(), jobs=jobs, strict=strict,
-    )
+    )  # fmt: skip
 
     def transcriber() -> Any:
         from mockint.batch import BatchedWhisperTranscriber
@@ -504,62 +394,19 @@ def rescore(
         from mockint.model import resolve_model
 
         model_name = resolve_model(model)[1]  # the name sessions record; loading the model waits until needed
-
-    columns = (TextColumn("rescoring"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    done = [0]
-
-    def advance(_result: Any) -> None:
-        done[0] += 1
-        bar.advance(task)
-
-    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
-        task = bar.add_task("rescore", total=len(found))
-        try:
-            summary = run(
-                found, questions, options, now=datetime.now(UTC), transcriber_factory=transcriber,
-                on_result=advance, bank_folder=bank_folder, model_name=model_name,
-            )
-        except KeyboardInterrupt:
-            # Each session is saved atomically, so stopping here leaves nothing half-written.
-            err.print(f"\nInterrupted after {done[0]} of {len(found)} items. Run the same command again to finish: "
-                      "items already scored are skipped.", markup=False, soft_wrap=True)
-            raise typer.Exit(code=130) from None
-
-    results = [r.to_dict() for r in summary.results]
-    reports: list[tuple[Path, str]] = []
-    if json_out is not None:
-        counts_ = {s.value: summary.count(s) for s in Status}
-        reports.append((json_out, json.dumps({"results": results, "counts": counts_}, indent=1) + "\n"))
-    if csv_out is not None:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(ItemResult.__slots__), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(results)
-        reports.append((csv_out, buffer.getvalue()))
-    for target, text in reports:
-        if str(target) == "-":
-            sys.stdout.write(text)
-        else:
-            target.write_text(text, encoding="utf-8")
-    to_stdout = "-" in (str(json_out), str(csv_out))
-    console = err if to_stdout else out
-    changed = [r for r in summary.results if r.status in (Status.RESCORED, Status.IMPORTED)]
-    if changed:
-        imported = any(r.status is Status.IMPORTED for r in changed)
-        table = Table(box=None, pad_edge=False, header_style="bold")
-        for name in ("session", *(("from",) if imported else ()), "question", "before", "now", "verdict"):
-            table.add_column(name, justify="right" if name in ("before", "now") else "left")
-        for r in changed[:30]:
-            source = (r.path.name if r.status is Status.IMPORTED else "",) if imported else ()
-            before = "-" if r.previous is None else str(r.previous)
-            table.add_row(r.session_id or "-", *source, r.question_id or "-", before, str(r.overall), r.verdict or "")
-        console.print(table)
-        if len(changed) > 30:
-            console.print(f"... and {len(changed) - 30} more (see --json or --csv).")
-    for r in summary.skipped:
-        console.print(f"[yellow]skipped[/] {r.path}: {r.reason}", soft_wrap=True, highlight=False)
-    counts = ", ".join(f"{summary.count(s)} {s.value}" for s in Status)
-    console.print(f"[bold]{len(summary.results)} items:[/] {counts}.")
+    try:
+        summary = run_with_progress(
+            found, questions, options, err, now=datetime.now(UTC), transcriber_factory=transcriber,
+            bank_folder=bank_folder, model_name=model_name,
+        )  # fmt: skip
+    except BatchInterrupted as e:
+        # Each session is saved atomically, so stopping here leaves nothing half-written.
+        err.print(f"\nInterrupted after {e.done} of {e.total} items. Run the same command again to finish: "
+                  "items already scored are skipped.", markup=False, soft_wrap=True)
+        raise typer.Exit(code=130) from None
+    write_reports(summary, json_out, csv_out)
+    console = err if "-" in (str(json_out), str(csv_out)) else out
+    console.print(summary_view(summary), soft_wrap=True, highlight=False)
     raise typer.Exit(code=summary.exit_code)
 
 

@@ -4,9 +4,8 @@ view, JSON or Markdown. Renders and returns; never prints. The timeline bars com
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -14,23 +13,18 @@ from rich.table import Table
 from rich.text import Text
 
 from mockint.bank import Level, Question
-from mockint.probes import ProbeJudgement
-from mockint.rubric import Evidence, Finding, Scorecard, Verdict, load_rubric
-from mockint.star import SECTION_ORDER, Section, SectionTiming, TimingStatus, TotalTiming
-
-if TYPE_CHECKING:
-    from mockint.session import Session
+from mockint.rubric import load_rubric
+from mockint.scorecard import Evidence, Finding, ProbeJudgement, Scorecard, Verdict
+from mockint.session import Session
+from mockint.star import SECTION_ORDER, Section
+from mockint.text import clock
+from mockint.timing import SectionTiming, TotalTiming
 
 _MARK = {Verdict.PASS: "✓", Verdict.WARN: "!", Verdict.FAIL: "✗", Verdict.NOT_MEASURED: "?"}
 _STYLE = {Verdict.PASS: "green", Verdict.WARN: "yellow", Verdict.FAIL: "red", Verdict.NOT_MEASURED: "dim"}
 _LEVEL_NAME = {Level.SDE1: "SDE 1", Level.SDE2: "SDE 2", Level.SENIOR: "Senior SDE"}
 _VERDICT_STYLE = {"Strong Hire": "bold green", "Hire": "green", "Leaning Hire": "yellow",
                   "Leaning No Hire": "red", "No Hire": "bold red"}
-
-
-def _clock(seconds: float) -> str:
-    s = max(0, int(round(seconds)))
-    return f"{s // 60}:{s % 60:02d}"
 
 
 def _label(check: str) -> str:
@@ -44,9 +38,9 @@ def _heading(section: Section | None) -> str:
 
 def timings(card: Scorecard) -> tuple[tuple[SectionTiming, ...], TotalTiming]:
     """The scorecard's times as the STAR helper's timing values (for timeline.render_timeline)."""
-    sections = tuple(SectionTiming(s.section, s.target_s, s.duration_s, TimingStatus(s.timing)) for s in card.sections)
+    sections = tuple(SectionTiming(s.section, s.target_s, s.duration_s, s.timing) for s in card.sections)
     d = card.delivery
-    return sections, TotalTiming(d.total_s, d.budget_min_s, d.budget_max_s, TimingStatus(d.total_timing))
+    return sections, TotalTiming(d.total_s, d.budget_min_s, d.budget_max_s, d.total_timing)
 
 
 def _unpack(
@@ -55,10 +49,9 @@ def _unpack(
     if isinstance(card, Scorecard):
         return card, tuple(judgements)
     record = card.latest_score
-    if record is None or not record.scorecard:
+    if record is None or record.scorecard is None:
         raise ValueError(f"session {card.id} has no scorecard to render")
-    return (Scorecard.from_dict(record.scorecard),
-            tuple(judgements) or tuple(ProbeJudgement.from_dict(j) for j in record.probe_judgements))
+    return record.scorecard, tuple(judgements) or record.probe_judgements
 
 
 # --- terminal -------------------------------------------------------------------------------------
@@ -69,7 +62,7 @@ def _evidence_table(evidence: Sequence[Evidence]) -> Table:
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column(style="italic")
     for e in evidence:
-        grid.add_row(_clock(e.start_s), f"\u201c{e.text}\u201d")
+        grid.add_row(clock(e.start_s), f"\u201c{e.text}\u201d")
     return grid
 
 
@@ -110,24 +103,41 @@ def render(
     from mockint.timeline import render_timeline
 
     card, judged = _unpack(scorecard, probe_judgements)
-    parts: list[RenderableType] = []
-
     head = Text()
     head.append(f"{question.title}\n", style="bold")
     lp = f" · LP: {card.lp}" if card.lp else ""
     head.append(f"{question.id} · level {_LEVEL_NAME[card.level]}{lp} · rubric {card.rubric_version}", style="dim")
-    parts.append(head)
+    parts: list[RenderableType] = [head, _verdict_panel(card)]
+    section_t, total_t = timings(card)
+    parts.append(Panel(render_timeline(section_t, total_t), title="Timeline", title_align="left"))
+    parts += [_scores_panel(card), _findings_panel(card), _fixes_panel(card)]
+    coaching = _coaching(card, question)
+    if coaching:
+        body = Text()
+        for i, (section, coach, mistake) in enumerate(coaching):
+            if i:
+                body.append("\n\n")
+            body.append(f"{_heading(section)}: ", style="bold")
+            body.append(coach)
+            body.append(f"\nCommon mistake: {mistake}", style="dim")
+        parts.append(Panel(body, title="Coaching from the page", title_align="left"))
+    parts.append(Panel(_level_text(card, question), title=f"At {_LEVEL_NAME[card.level]}", title_align="left"))
+    parts.append(Panel(_lp_text(card, question), title="LP angle", title_align="left"))
+    if judged:
+        parts.append(_probes_panel(judged))
+    return Group(*parts)
 
+
+def _verdict_panel(card: Scorecard) -> Panel:
     verdict = Text()
     verdict.append(f"{card.overall}/100  ", style="bold")
     verdict.append(card.verdict, style=_VERDICT_STYLE.get(card.verdict, "bold"))
     verdict.append("\n\nBar Raiser thinks: ", style="bold")
     verdict.append(card.bar_raiser, style="italic")
-    parts.append(Panel(verdict, title="Verdict", title_align="left"))
+    return Panel(verdict, title="Verdict", title_align="left")
 
-    section_t, total_t = timings(card)
-    parts.append(Panel(render_timeline(section_t, total_t), title="Timeline", title_align="left"))
 
+def _scores_panel(card: Scorecard) -> Panel:
     scores = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
     for col in ("Section", "Score", "Time", "Target", "Pace"):
         scores.add_column(col, justify="left" if col == "Section" else "right")
@@ -136,12 +146,14 @@ def render(
             s.section.value.capitalize(), str(s.score),
             "—" if s.duration_s is None else f"{s.duration_s:.0f} s", f"{s.target_s:.0f} s",
             "—" if s.wpm is None else f"{s.wpm:.0f} wpm",
-        )
+        )  # fmt: skip
     scores.add_row("Delivery", str(card.delivery_score), f"{card.delivery.total_s:.0f} s",
                    f"{card.delivery.budget_min_s:.0f}-{card.delivery.budget_max_s:.0f} s",
                    "—" if card.delivery.wpm is None else f"{card.delivery.wpm:.0f} wpm")
-    parts.append(Panel(scores, title="Scores", title_align="left"))
+    return Panel(scores, title="Scores", title_align="left")
 
+
+def _findings_panel(card: Scorecard) -> Panel:
     findings: list[RenderableType] = []
     for group in (*SECTION_ORDER, None):
         mine = [f for f in card.findings if f.section is group and not f.check.startswith("timing.")]
@@ -149,8 +161,10 @@ def render(
             continue
         findings.append(Text(_heading(group), style="bold underline"))
         findings.extend(_finding_row(f) for f in mine)
-    parts.append(Panel(Group(*findings), title="Findings (with the sentence and its time)", title_align="left"))
+    return Panel(Group(*findings), title="Findings (with the sentence and its time)", title_align="left")
 
+
+def _fixes_panel(card: Scorecard) -> Panel:
     fixes = Table.grid(padding=(0, 1))
     fixes.add_column(no_wrap=True, justify="right", style="bold")
     fixes.add_column()
@@ -162,33 +176,19 @@ def render(
             coached.add(f.section)
             body.append(f"\nCoaching ({_heading(f.section)}): {f.coaching}", style="dim")
         fixes.add_row(f"{i}.", body)
-    parts.append(Panel(fixes if card.fixes else Text("Nothing to fix first."), title="Three things to fix first", title_align="left"))
+    return Panel(fixes if card.fixes else Text("Nothing to fix first."), title="Three things to fix first", title_align="left")
 
-    coaching = _coaching(card, question)
-    if coaching:
-        body = Text()
-        for i, (section, coach, mistake) in enumerate(coaching):
-            if i:
-                body.append("\n\n")
-            body.append(f"{_heading(section)}: ", style="bold")
-            body.append(coach)
-            body.append(f"\nCommon mistake: {mistake}", style="dim")
-        parts.append(Panel(body, title="Coaching from the page", title_align="left"))
 
-    parts.append(Panel(_level_text(card, question), title=f"At {_LEVEL_NAME[card.level]}", title_align="left"))
-    parts.append(Panel(_lp_text(card, question), title="LP angle", title_align="left"))
-
-    if judged:
-        probe_parts: list[RenderableType] = []
-        for j in judged:
-            t = Text()
-            t.append(j.question, style="bold")
-            t.append(f"\nProbes: {j.probes}", style="dim")
-            t.append(f"\n{j.message}")
-            tagline = Text(f"Strong answers say: \u201c{j.tagline}\u201d", style="green")
-            probe_parts.append(_marked(j.verdict, Group(t, _evidence_table(j.evidence), tagline)))
-        parts.append(Panel(Group(*probe_parts), title="Follow-up probes", title_align="left"))
-    return Group(*parts)
+def _probes_panel(judged: Sequence[ProbeJudgement]) -> Panel:
+    probe_parts: list[RenderableType] = []
+    for j in judged:
+        t = Text()
+        t.append(j.question, style="bold")
+        t.append(f"\nProbes: {j.intent}", style="dim")
+        t.append(f"\n{j.message}")
+        tagline = Text(f"Strong answers say: \u201c{j.tagline}\u201d", style="green")
+        probe_parts.append(_marked(j.verdict, Group(t, _evidence_table(j.evidence), tagline)))
+    return Panel(Group(*probe_parts), title="Follow-up probes", title_align="left")
 
 
 def _coaching(card: Scorecard, question: Question) -> list[tuple[Section, str, str]]:
@@ -254,12 +254,6 @@ def to_dict(
     }
 
 
-def to_json(
-    scorecard: Scorecard | Session, question: Question, *, probe_judgements: Sequence[ProbeJudgement] = ()
-) -> str:
-    return json.dumps(to_dict(scorecard, question, probe_judgements=probe_judgements), indent=2, ensure_ascii=False)
-
-
 # --- Markdown ---------------------------------------------------------------------------------------
 
 _BAR_CELLS = 24
@@ -287,58 +281,16 @@ def to_markdown(
     lp = f" · LP: {card.lp}" if card.lp else ""
     lines += [f"`{question.id}` · level {_LEVEL_NAME[card.level]}{lp} · rubric {card.rubric_version}", ""]
     lines += [f"**{card.overall}/100 — {card.verdict}**", "", f"> **Bar Raiser thinks:** {card.bar_raiser}", ""]
-
-    lines += ["## Timeline", "", "```"]
-    scale = max([s.target_s * 1.5 for s in card.sections] + [s.duration_s or 0.0 for s in card.sections])
-    for s in card.sections:
-        took = "missing" if s.duration_s is None else f"{s.duration_s:4.0f} s"
-        lines.append(f"{s.section.value.capitalize():<11}{_md_bar(s.duration_s, s.target_s, scale)} "
-                     f"{took:>7} / {s.target_s:.0f} s  {s.timing}")
-    d = card.delivery
-    lines += [f"{'Total':<11}{d.total_s:.0f} s against {d.budget_min_s:.0f}-{d.budget_max_s:.0f} s: {d.total_timing}",
-              "```", "(█ spoken, | target)", ""]
-
-    lines += ["## Scores", "", "| Section | Score | Time | Target | Pace |", "|---|---:|---:|---:|---:|"]
-    for s in card.sections:
-        lines.append(f"| {s.section.value.capitalize()} | {s.score} | "
-                     f"{'—' if s.duration_s is None else f'{s.duration_s:.0f} s'} | {s.target_s:.0f} s | "
-                     f"{'—' if s.wpm is None else f'{s.wpm:.0f} wpm'} |")
-    lines.append(f"| Delivery | {card.delivery_score} | {d.total_s:.0f} s | {d.budget_min_s:.0f}-{d.budget_max_s:.0f} s | "
-                 f"{'—' if d.wpm is None else f'{d.wpm:.0f} wpm'} |")
-    lines.append("")
-
-    lines += ["## Findings", ""]
-    for group in (*SECTION_ORDER, None):
-        mine = [f for f in card.findings if f.section is group and not f.check.startswith("timing.")]
-        if not mine:
-            continue
-        lines += [f"### {_heading(group)}", ""]
-        for f in mine:
-            lines.append(f"- {_MARK[f.verdict]} **{_label(f.check)}** ({f.verdict.value}): {f.message}")
-            lines += [f"  - `{_clock(e.start_s)}` “{_md_quote(e.text)}”" for e in _shown_evidence(f)]
-        lines.append("")
-
-    lines += ["## Three things to fix first", ""]
-    for i, fx in enumerate(card.fixes, start=1):
-        fixed = card.finding(fx.check)
-        coach = (f" *Coaching ({_heading(fixed.section)}): {fixed.coaching}*"
-                 if fixed is not None and fixed.section is not None and _has_coaching(fixed, fx.text) else "")
-        lines.append(f"{i}. {fx.text}{coach}")
-    if not card.fixes:
-        lines.append("Nothing to fix first.")
-    lines.append("")
-
+    lines += _md_timeline(card) + _md_scores(card) + _md_findings(card) + _md_fixes(card)
     coaching = _coaching(card, question)
     if coaching:
         lines += ["## Coaching from the page", ""]
         for section, coach, mistake in coaching:
             lines.append(f"- **{_heading(section)}:** {coach} *Common mistake:* {mistake}")
         lines.append("")
-
     g = question.level(card.level)
     lines += [f"## At {_LEVEL_NAME[card.level]}", "", f"- **Example reflection:** {g.reflection}", f"- **Bar:** {g.bar}",
               f"- **Time:** {g.budget_text or f'{g.budget_min_s:.0f}-{g.budget_max_s:.0f} s'}", ""]
-
     lines += ["## LP angle", ""]
     angle = question.lp_angle(card.lp) if card.lp else None
     if angle is None:
@@ -346,11 +298,60 @@ def to_markdown(
     else:
         lines += [f"**{angle.name}:** {angle.guidance}", "", f"- **Emphasise:** {angle.emphasise}", f"- **Downplay:** {angle.downplay}"]
     lines.append("")
-
     if judged:
         lines += ["## Follow-up probes", ""]
         for j in judged:
-            lines += [f"### {_MARK[j.verdict]} {j.question}", "", f"*Probes: {j.probes}*", "", f"{j.message}", ""]
-            lines += [f"- `{_clock(e.start_s)}` “{_md_quote(e.text)}”" for e in j.evidence]
+            lines += [f"### {_MARK[j.verdict]} {j.question}", "", f"*Probes: {j.intent}*", "", f"{j.message}", ""]
+            lines += [f"- `{clock(e.start_s)}` “{_md_quote(e.text)}”" for e in j.evidence]
             lines += ["", f"Strong answers say: “{j.tagline}”", ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _md_timeline(card: Scorecard) -> list[str]:
+    lines = ["## Timeline", "", "```"]
+    scale = max([s.target_s * 1.5 for s in card.sections] + [s.duration_s or 0.0 for s in card.sections])
+    for s in card.sections:
+        took = "missing" if s.duration_s is None else f"{s.duration_s:4.0f} s"
+        lines.append(f"{s.section.value.capitalize():<11}{_md_bar(s.duration_s, s.target_s, scale)} "
+                     f"{took:>7} / {s.target_s:.0f} s  {s.timing}")
+    d = card.delivery
+    return lines + [f"{'Total':<11}{d.total_s:.0f} s against {d.budget_min_s:.0f}-{d.budget_max_s:.0f} s: {d.total_timing}",
+                    "```", "(█ spoken, | target)", ""]
+
+
+def _md_scores(card: Scorecard) -> list[str]:
+    lines = ["## Scores", "", "| Section | Score | Time | Target | Pace |", "|---|---:|---:|---:|---:|"]
+    for s in card.sections:
+        lines.append(f"| {s.section.value.capitalize()} | {s.score} | "
+                     f"{'—' if s.duration_s is None else f'{s.duration_s:.0f} s'} | {s.target_s:.0f} s | "
+                     f"{'—' if s.wpm is None else f'{s.wpm:.0f} wpm'} |")
+    d = card.delivery
+    lines.append(f"| Delivery | {card.delivery_score} | {d.total_s:.0f} s | {d.budget_min_s:.0f}-{d.budget_max_s:.0f} s | "
+                 f"{'—' if d.wpm is None else f'{d.wpm:.0f} wpm'} |")
+    return lines + [""]
+
+
+def _md_findings(card: Scorecard) -> list[str]:
+    lines = ["## Findings", ""]
+    for group in (*SECTION_ORDER, None):
+        mine = [f for f in card.findings if f.section is group and not f.check.startswith("timing.")]
+        if not mine:
+            continue
+        lines += [f"### {_heading(group)}", ""]
+        for f in mine:
+            lines.append(f"- {_MARK[f.verdict]} **{_label(f.check)}** ({f.verdict.value}): {f.message}")
+            lines += [f"  - `{clock(e.start_s)}` “{_md_quote(e.text)}”" for e in _shown_evidence(f)]
+        lines.append("")
+    return lines
+
+
+def _md_fixes(card: Scorecard) -> list[str]:
+    lines = ["## Three things to fix first", ""]
+    for i, fx in enumerate(card.fixes, start=1):
+        fixed = card.finding(fx.check)
+        coach = (f" *Coaching ({_heading(fixed.section)}): {fixed.coaching}*"
+                 if fixed is not None and fixed.section is not None and _has_coaching(fixed, fx.text) else "")
+        lines.append(f"{i}. {fx.text}{coach}")
+    if not card.fixes:
+        lines.append("Nothing to fix first.")
+    return lines + [""]

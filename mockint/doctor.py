@@ -19,7 +19,7 @@ from mockint import model, paths
 from mockint.errors import ModelNotAvailable
 
 
-class Status(StrEnum):
+class CheckStatus(StrEnum):
     OK = "ok"
     WARN = "warn"
     FAIL = "fail"
@@ -28,12 +28,12 @@ class Status(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Check:
     name: str
-    status: Status
+    status: CheckStatus
     detail: str
     fix: str = ""
 
 
-_PACKAGES = ("faster-whisper", "ctranslate2", "sounddevice", "pyttsx3", "webrtcvad-wheels", "typer", "rich", "soundfile", "numpy")
+_PACKAGES = ("faster-whisper", "ctranslate2", "sounddevice", "pyttsx3", "webrtcvad-wheels", "typer", "rich", "numpy")
 
 
 def _install_hint(debian: str, brew: str) -> str:
@@ -46,7 +46,7 @@ def _install_hint(debian: str, brew: str) -> str:
 
 def check_python() -> Check:
     ok = sys.version_info >= (3, 11)
-    return Check("python", Status.OK if ok else Status.FAIL, f"{platform.python_version()} ({sys.executable})",
+    return Check("python", CheckStatus.OK if ok else CheckStatus.FAIL, f"{platform.python_version()} ({sys.executable})",
                  "" if ok else "mockint needs Python 3.11 or newer")
 
 
@@ -58,26 +58,26 @@ def check_packages() -> Check:
         except metadata.PackageNotFoundError:
             missing.append(name)
     if missing:
-        return Check("packages", Status.FAIL, "missing: " + ", ".join(missing), "run 'make setup'")
-    return Check("packages", Status.OK, ", ".join(found))
+        return Check("packages", CheckStatus.FAIL, "missing: " + ", ".join(missing), "run 'make setup'")
+    return Check("packages", CheckStatus.OK, ", ".join(found))
 
 
 def check_model() -> Check:
     status = model.model_status()
     if status.is_ready:
-        return Check("speech model", Status.OK, f"Whisper base (bundled) at {status.path}: {status.detail}")
+        return Check("speech model", CheckStatus.OK, f"Whisper base (bundled) at {status.path}: {status.detail}")
     try:
         folder = model.ensure_default_model()
     except ModelNotAvailable as e:
-        return Check("speech model", Status.FAIL, str(e), "run 'make setup'")
-    return Check("speech model", Status.OK, f"Whisper base (bundled) assembled now at {folder} ({status.detail})")
+        return Check("speech model", CheckStatus.FAIL, str(e), "run 'make setup'")
+    return Check("speech model", CheckStatus.OK, f"Whisper base (bundled) assembled now at {folder} ({status.detail})")
 
 
 def check_voice() -> Check:
     if sys.platform.startswith("linux"):
         missing = [b for b in ("espeak-ng", "aplay") if not shutil.which(b)]
         if missing:
-            return Check("voice", Status.FAIL, f"{', '.join(missing)} not found: questions would only be printed",
+            return Check("voice", CheckStatus.FAIL, f"{', '.join(missing)} not found: questions would only be printed",
                          _install_hint("espeak-ng alsa-utils", "espeak-ng"))
     try:
         import pyttsx3
@@ -85,11 +85,11 @@ def check_voice() -> Check:
         engine = pyttsx3.init()
         voices = engine.getProperty("voices") or []
     except (ImportError, RuntimeError, OSError) as e:
-        return Check("voice", Status.FAIL, f"text-to-speech engine failed to start: {e}",
+        return Check("voice", CheckStatus.FAIL, f"text-to-speech engine failed to start: {e}",
                      _install_hint("espeak-ng libespeak-ng1 alsa-utils", "espeak-ng") + ", or use --no-voice")
     english = [v for v in voices if "en" in (getattr(v, "id", "") + getattr(v, "name", "")).lower()]
     names = ", ".join(sorted({getattr(v, "name", "?") for v in english})[:5])
-    return Check("voice", Status.OK, f"pyttsx3 with {len(voices)} voices ({len(english)} English: {names}…)")
+    return Check("voice", CheckStatus.OK, f"pyttsx3 with {len(voices)} voices ({len(english)} English: {names}…)")
 
 
 def _devices(kind: str) -> Check:
@@ -97,16 +97,16 @@ def _devices(kind: str) -> Check:
     try:
         import sounddevice as sd
     except OSError as e:  # PortAudio library missing
-        return Check(name, Status.FAIL, f"PortAudio not found ({e})", _install_hint("libportaudio2", "portaudio"))
+        return Check(name, CheckStatus.FAIL, f"PortAudio not found ({e})", _install_hint("libportaudio2", "portaudio"))
     try:
         default = sd.query_devices(kind=kind)
     except (sd.PortAudioError, ValueError) as e:
         fix = "plug in a microphone, or use 'mockint practice --answer-file FILE'" if kind == "input" else \
               "connect a speaker, or use --no-voice"
-        return Check(name, Status.FAIL, f"no default {kind} device ({e})", fix)
+        return Check(name, CheckStatus.FAIL, f"no default {kind} device ({e})", fix)
     channels = "max_input_channels" if kind == "input" else "max_output_channels"
     count = sum(1 for d in sd.query_devices() if d[channels] > 0)
-    return Check(name, Status.OK, f"default: {default['name']} ({count} {kind} devices)")
+    return Check(name, CheckStatus.OK, f"default: {default['name']} ({count} {kind} devices)")
 
 
 def check_microphone() -> Check:
@@ -125,11 +125,11 @@ def check_recordings() -> Check:
             pass
         free_mb = shutil.disk_usage(folder).free // 2**20
     except OSError as e:
-        return Check("recordings", Status.FAIL, f"'{folder}' is not writable: {e.strerror}",
+        return Check("recordings", CheckStatus.FAIL, f"'{folder}' is not writable: {e.strerror}",
                      "set MOCKINT_RECORDINGS to a writable folder")
-    status = Status.OK if free_mb > 200 else Status.WARN
+    status = CheckStatus.OK if free_mb > 200 else CheckStatus.WARN
     return Check("recordings", status, f"{Path(os.path.abspath(folder))} writable, {free_mb} MB free",
-                 "" if status is Status.OK else "free some disk space: a 3-minute answer takes about 6 MB")
+                 "" if status is CheckStatus.OK else "free some disk space: a 3-minute answer takes about 6 MB")
 
 
 CHECKS = (check_python, check_packages, check_model, check_voice, check_microphone, check_speaker, check_recordings)

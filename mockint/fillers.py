@@ -29,7 +29,7 @@ Measured (`scripts/bench_fillers.py`, Whisper base int8; its docstring describes
 Recommended default: transcribe the practice answer with `AsrOptions(keep_fillers=True)` (the
 product's `FILLER_PROMPT`, not another variant) when the audio is at least a few seconds long (no loops
 at 8 s and over; short live pieces decoded plainly), call `report(transcript, heard_with_prompt=...,
-speech=<VAD regions>, lexicon=<rubric fillers>)`, and show `FillerReport.note`: "N fillers" only when the
+speech=<VAD regions>)`, and show `FillerReport.note`: "N fillers" only when the
 count is reliable, otherwise "At least N fillers (...)", never "no fillers" unless reliable.
 """
 
@@ -40,23 +40,24 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from mockint.text import SENTENCE_ENDS, clean_word, ends_sentence
 from mockint.transcript import Transcript, Word
 
-# Words that are fillers wherever they appear; elongations ("ummm", "uhhh") match after repeated
-# letters are collapsed. The rubric may pass its own list (rubric.toml `fillers`) instead.
-DEFAULT_LEXICON: tuple[str, ...] = (
+# The filler words (the one list: the segmenter skips them, the debrief counts them). Elongations
+# ("ummm", "uhhh") match after repeated letters are collapsed; the CONTEXTUAL ones count only where
+# `find_fillers` says.
+FILLERS: tuple[str, ...] = (
     "um", "umm", "uh", "uhh", "uhm", "erm", "er", "ah", "eh", "hmm", "hm", "mm", "mhm",
     "like", "you know", "i mean", "so",
 )  # fmt: skip
 
 # These are usually ordinary words; they count only in the positions `find_fillers` documents.
 CONTEXTUAL: frozenset[str] = frozenset({"like", "you know", "i mean", "so"})
+_SINGLES = frozenset(re.sub(r"(.)\1+", r"\1", e) for e in FILLERS if " " not in e and e not in CONTEXTUAL)
 
 # A filled pause Whisper may spell in any length: um, umm, uhm, uh, er, erm, ah, hmm, mm, eh.
 _FILLED_PAUSE = re.compile(r"^(?:u+h*m+|u+h+|e+r+m*|a+h+|h+m+|m{2,}h*m*|e+h+)$")
 
-_SENTENCE_END = (".", "?", "!", "…")
-_PUNCT = ".,!?;:…\"'“”‘’()[]-–—"
 
 # Before "like": it is a verb or a comparison, not a filler ("I'd like", "looks like", "things like").
 _LIKE_NOT_AFTER = frozenset({
@@ -182,27 +183,19 @@ def _collapse(s: str) -> str:
     return re.sub(r"(.)\1+", r"\1", s)
 
 
-def _norm(text: str) -> str:
-    return text.strip(_PUNCT + " ").lower().replace("’", "'")
-
-
-def _ends_sentence(text: str) -> bool:
-    return text.rstrip("\"'”’)").endswith(_SENTENCE_END)
-
-
 def _has_break_after(text: str) -> bool:
     """Punctuation after the word: a comma, a sentence end, a dash or an ellipsis."""
-    return text.rstrip("\"'”’)").endswith((",", ";", ":", "-", "–", "—") + _SENTENCE_END)
+    return text.rstrip("\"'”’)").endswith((",", ";", ":", "-", "–", "—") + SENTENCE_ENDS)
 
 
-def is_filled_pause(token: str, lexicon: Iterable[str] = DEFAULT_LEXICON) -> bool:
-    """True for um/uh/er/ah/hmm in any spelling, hyphenated runs ("um-um"), and single-word lexicon entries."""
-    singles = {_collapse(e) for e in lexicon if " " not in e and e not in CONTEXTUAL}
-    parts = [p for p in _norm(token).split("-") if p]
+def is_filled_pause(token: str) -> bool:
+    """True for um/uh/er/ah/hmm in any spelling and hyphenated runs ("um-um")."""
+    singles = _SINGLES
+    parts = [p for p in clean_word(token).split("-") if p]
     return bool(parts) and all(_FILLED_PAUSE.match(p) or _collapse(p) in singles for p in parts)
 
 
-def find_fillers(transcript: Transcript, lexicon: Iterable[str] = DEFAULT_LEXICON) -> tuple[FillerHit, ...]:
+def find_fillers(transcript: Transcript) -> tuple[FillerHit, ...]:
     """The fillers in a transcript, in order.
 
     Counted wherever they appear: filled pauses (um, uh, er, erm, ah, hmm, mm, eh, in any length,
@@ -216,65 +209,47 @@ def find_fillers(transcript: Transcript, lexicon: Iterable[str] = DEFAULT_LEXICO
     - "i mean": followed by a comma ("I mean, ...") and not after "what/which/that".
     - "so": only trailing off ("we fixed it, so..." / "so." after a comma); "So, we decided" opens a
       sentence in a normal STAR answer and is not counted.
-    Other multi-word lexicon entries are counted wherever they appear.
     """
-    entries = {_norm(e) for e in lexicon}
-    ctx = entries & CONTEXTUAL
-    phrases = sorted((tuple(e.split()) for e in entries - CONTEXTUAL if " " in e), key=len, reverse=True)
     words = transcript.words
-    norms = [_norm(w.text) for w in words]
+    norms = [clean_word(w.text) for w in words]
     hits: list[FillerHit] = []
     i = 0
     while i < len(words):
         w, n = words[i], norms[i]
         prev = norms[i - 1] if i > 0 else ""
-        at_start = i == 0 or _ends_sentence(words[i - 1].text)
-        if n and is_filled_pause(w.text, entries):
+        at_start = i == 0 or ends_sentence(words[i - 1].text)
+        if n and is_filled_pause(w.text):
             hits.append(FillerHit(_collapse(n) if "-" not in n else n, w.start_s, w.end_s, True))
             i += 1
             continue
-        matched = _match_phrase(norms, i, phrases)
-        if matched:
-            end = words[i + matched - 1]
-            hits.append(FillerHit(" ".join(norms[i : i + matched]), w.start_s, end.end_s, False))
-            i += matched
-            continue
         nxt = words[i + 1] if i + 1 < len(words) else None
         nxt_n = norms[i + 1] if nxt is not None else ""
-        if "like" in ctx and n == "like" and _is_filler_like(w, prev, at_start, i, words, nxt, nxt_n, entries):
+        if n == "like" and _is_filler_like(w, prev, at_start, i, words, nxt, nxt_n):
             hits.append(FillerHit("like", w.start_s, w.end_s, False))
-        elif "you know" in ctx and n == "you" and nxt_n == "know" and nxt is not None:
+        elif n == "you" and nxt_n == "know" and nxt is not None:
             after = words[i + 2] if i + 2 < len(words) else None
             if prev not in _YOU_KNOW_NOT_AFTER and (
-                after is None or _has_break_after(nxt.text) or is_filled_pause(after.text, entries)
+                after is None or _has_break_after(nxt.text) or is_filled_pause(after.text)
             ):
                 hits.append(FillerHit("you know", w.start_s, nxt.end_s, False))
                 i += 2
                 continue
-        elif "i mean" in ctx and n == "i" and nxt_n == "mean" and nxt is not None:
+        elif n == "i" and nxt_n == "mean" and nxt is not None:
             if prev not in _I_MEAN_NOT_AFTER and nxt.text.rstrip().endswith(","):
                 hits.append(FillerHit("i mean", w.start_s, nxt.end_s, False))
                 i += 2
                 continue
-        elif "so" in ctx and n == "so" and not at_start:
+        elif n == "so" and not at_start:
             trails_off = w.text.rstrip().endswith(("...", "…"))
-            ends_clause = (nxt is None or _ends_sentence(w.text)) and words[i - 1].text.rstrip().endswith(",")
+            ends_clause = (nxt is None or ends_sentence(w.text)) and words[i - 1].text.rstrip().endswith(",")
             if trails_off or ends_clause:
                 hits.append(FillerHit("so", w.start_s, w.end_s, False))
         i += 1
     return tuple(hits)
 
 
-def _match_phrase(norms: Sequence[str], i: int, phrases: Sequence[tuple[str, ...]]) -> int:
-    for p in phrases:
-        if tuple(norms[i : i + len(p)]) == p:
-            return len(p)
-    return 0
-
-
 def _is_filler_like(
     w: Word, prev: str, at_start: bool, i: int, words: Sequence[Word], nxt: Word | None, nxt_n: str,
-    entries: Iterable[str],
 ) -> bool:  # fmt: skip
     before_break = at_start or (i > 0 and _has_break_after(words[i - 1].text))
     if prev in _LIKE_NOT_AFTER and not before_break:  # "I like", but not "I, like, fixed it"
@@ -282,13 +257,9 @@ def _is_filler_like(
     after_break = _has_break_after(w.text)
     if before_break and after_break:
         return True
-    if nxt is not None and (is_filled_pause(nxt.text, entries) or nxt_n == "like"):
+    if nxt is not None and (is_filled_pause(nxt.text) or nxt_n == "like"):
         return True
     return nxt_n in _LIKE_FILLER_BEFORE
-
-
-def count_fillers(transcript: Transcript, lexicon: Iterable[str] = DEFAULT_LEXICON) -> int:
-    return len(find_fillers(transcript, lexicon))
 
 
 def per_100_words(count: int, word_count: int) -> float | None:
@@ -297,21 +268,6 @@ def per_100_words(count: int, word_count: int) -> float | None:
 
 
 # --- unheard speech ------------------------------------------------------------------------------
-
-
-def speech_regions(flags: Sequence[bool], frame_s: float) -> tuple[tuple[float, float], ...]:
-    """Per-frame voice-activity flags (webrtcvad, one per `frame_s`) as merged (start_s, end_s) regions."""
-    regions: list[tuple[float, float]] = []
-    start: int | None = None
-    for k, voiced in enumerate(flags):
-        if voiced and start is None:
-            start = k
-        elif not voiced and start is not None:
-            regions.append((start * frame_s, k * frame_s))
-            start = None
-    if start is not None:
-        regions.append((start * frame_s, len(flags) * frame_s))
-    return tuple(regions)
 
 
 def _merge(intervals: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -355,7 +311,7 @@ def unheard_spans(
 
 def _coverage(w: Word, options: FillerOptions) -> tuple[tuple[float, float], ...]:
     """The time a word accounts for: all of it, or only a plausible length at each end if over-long."""
-    longest = options.word_max_base_s + options.word_max_per_char_s * len(_norm(w.text))
+    longest = options.word_max_base_s + options.word_max_per_char_s * len(clean_word(w.text))
     lo, hi = w.start_s - options.word_pad_s, w.end_s + options.word_pad_s
     if w.end_s - w.start_s <= 2 * longest:
         return ((lo, hi),)
@@ -382,7 +338,6 @@ def report(
     *,
     heard_with_prompt: bool,
     speech: Sequence[tuple[float, float]] | None = None,
-    lexicon: Iterable[str] = DEFAULT_LEXICON,
     options: FillerOptions = FillerOptions(),
 ) -> FillerReport:
     """Count the fillers of one answer and say how far the count can be trusted.
@@ -393,9 +348,9 @@ def report(
         speech: the answer's voiced regions (VAD), in seconds from its start; None if not recorded.
     """
     looped = set(repetition_loop(transcript.words))
-    kept = tuple(w for k, w in enumerate(transcript.words) if k not in looped and _norm(w.text))
+    kept = tuple(w for k, w in enumerate(transcript.words) if k not in looped and clean_word(w.text))
     heard = Transcript(kept, transcript.duration_s)
-    hits = find_fillers(heard, lexicon)
+    hits = find_fillers(heard)
     rate = per_100_words(len(hits), len(kept))
     unheard = None if speech is None else unheard_speech_s(speech, kept, options)
     minutes = transcript.duration_s / 60.0
@@ -415,8 +370,8 @@ def repetition_loop(words: Sequence[Word], min_repeats: int = 4, max_ngram: int 
     the first occurrence is kept. Punctuation-only "words" (". . .") are skipped when comparing.
     A speaker's "uh, uh, uh" (three) is not a loop.
     """
-    idx = [k for k, w in enumerate(words) if _norm(w.text)]
-    norms = [_norm(words[k].text) for k in idx]
+    idx = [k for k, w in enumerate(words) if clean_word(w.text)]
+    norms = [clean_word(words[k].text) for k in idx]
     loop: list[int] = []
     i = 0
     while i < len(norms):

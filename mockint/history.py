@@ -1,7 +1,8 @@
 """Past sessions as rows and as progress over attempts per question. Pure: loaded sessions in, values out.
 
-Reading the folders is `session.load_all`; drawing colours is cli.py's. The trend is drawn here as text
-(`sparkline`) so it can be tested.
+Reading the folders is store.py's; drawing them is history_view.py's. Each attempt's section times come from
+its latest scorecard (segmented when the session was scored); sessions scored by a mockint whose scorecard
+this one cannot read are segmented again.
 """
 
 from __future__ import annotations
@@ -9,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from mockint.bank import Level
 from mockint.session import Session
-from mockint.star import DEFAULT_TARGETS_S, Section, SectionTiming, segment, time_sections
+from mockint.star import Section, segment
+from mockint.timing import DEFAULT_TARGETS_S, SectionTiming, time_sections
 
 SPARK_CHARS = "▁▂▃▄▅▆▇█"
 GAP_CHAR = "·"  # an attempt with no value (no score yet, or the section was missing)
@@ -122,12 +123,10 @@ def progress(sessions: Iterable[Session], targets_for: TargetsFor = default_targ
     """One Progress per question (in order of first attempt), attempts oldest first.
 
     `targets_for(question_id)` gives the per-section targets (the bank's, or the seeds' defaults when the
-    question is no longer in the bank). Sections are recomputed from each answer transcript.
+    question is no longer in the bank) for sessions without a readable scorecard.
     """
     by_question: dict[str, list[Attempt]] = {}
     for s in sorted(sessions, key=lambda s: (created(s), s.id)):
-        answer = s.answer
-        spans = segment(answer.transcript) if answer is not None and answer.transcript.words else ()
         latest = s.latest_score
         by_question.setdefault(s.question_id, []).append(
             Attempt(
@@ -135,10 +134,19 @@ def progress(sessions: Iterable[Session], targets_for: TargetsFor = default_targ
                 created_at=created(s),
                 overall=latest.overall if latest else None,
                 total_s=answer_length_s(s),
-                timings=time_sections(spans, targets_for(s.question_id)),
+                timings=_timings(s, targets_for),
             )
         )
     return tuple(Progress(q, tuple(a)) for q, a in by_question.items())
+
+
+def _timings(session: Session, targets_for: TargetsFor) -> tuple[SectionTiming, ...]:
+    latest = session.latest_score
+    if latest is not None and latest.scorecard is not None:
+        return tuple(SectionTiming(c.section, c.target_s, c.duration_s, c.timing) for c in latest.scorecard.sections)
+    answer = session.answer
+    spans = segment(answer.transcript) if answer is not None and answer.transcript.words else ()
+    return time_sections(spans, targets_for(session.question_id))
 
 
 def sparkline(values: Sequence[float | None], *, low: float | None = None, high: float | None = None) -> str:
@@ -171,99 +179,3 @@ def trend(values: Sequence[float | None], *, tolerance: float = 0.0) -> int:
 def distance_from_target(durations: Sequence[float | None], target_s: float) -> tuple[float | None, ...]:
     """How far each attempt's section time is from its target (seconds, absolute): shrinking is progress."""
     return tuple(None if d is None else abs(d - target_s) for d in durations)
-
-
-# --- drawing (rich renderables; cli.py prints them) ------------------------------------------------
-
-_STATUS_STYLE = {"ok": "green", "over": "red", "under": "yellow", "missing": "bright_black"}
-
-
-def clock(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
-    whole = round(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
-
-
-def sessions_table(session_rows: Sequence[SessionRow]) -> Any:
-    from rich.table import Table
-
-    table = Table(title=f"{len(session_rows)} sessions", title_justify="left", pad_edge=False, box=None, header_style="bold")
-    for name in ("date", "id", "question", "level", "total", "score", "verdict"):
-        table.add_column(name, justify="right" if name in ("total", "score") else "left", no_wrap=name in ("date", "level", "total", "score"))
-    for r in session_rows:
-        verdict = r.verdict or "[bright_black]not scored[/]"
-        if not r.is_complete:
-            verdict += " [yellow](interrupted)[/]"
-        table.add_row(
-            r.created_at.strftime("%Y-%m-%d %H:%M"),
-            r.id,
-            r.question_id,
-            r.level.value,
-            clock(r.total_s),
-            "-" if r.overall is None else str(r.overall),
-            verdict,
-        )
-    return table
-
-
-def _styled_spark(values: Sequence[float | None], statuses: Sequence[str], *, low: float, high: float) -> Any:
-    from rich.text import Text
-
-    text = Text()
-    for ch, status in zip(sparkline(values, low=low, high=high), statuses, strict=True):
-        text.append(ch, style=_STATUS_STYLE.get(status, ""))
-    return text
-
-
-def _arrow(direction: int, good: int) -> str:
-    if direction == 0:
-        return "[bright_black]→[/]"
-    return f"[{'green' if direction == good else 'red'}]{'↑' if direction > 0 else '↓'}[/]"
-
-
-def progress_view(p: Progress) -> Any:
-    """Score and each section's time against its target across attempts, one sparkline per row.
-
-    Section bars share one scale (0 to twice the target) so the target sits mid-height; each bar is
-    coloured by that attempt's status: green on target, red over, yellow under, grey missing.
-    """
-    from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
-
-    n = len(p.attempts)
-    first, last = p.attempts[0].created_at, p.attempts[-1].created_at
-    title = Text.from_markup(f"[bold]{p.question_id}[/]: {n} attempt{'s' if n != 1 else ''}, {first:%Y-%m-%d} → {last:%Y-%m-%d}")
-    table = Table(box=None, pad_edge=False, show_header=True, header_style="bright_black")
-    table.add_column("")
-    table.add_column("trend", no_wrap=True)
-    table.add_column("first", justify="right")
-    table.add_column("last", justify="right")
-    table.add_column("target", justify="right")
-    table.add_column("")
-    scores = p.scores
-    score_status = ["ok" if s is not None else "missing" for s in scores]
-    present = [s for s in scores if s is not None]
-    table.add_row(
-        "score",
-        _styled_spark(scores, score_status, low=0, high=100),
-        str(present[0]) if present else "-",
-        str(present[-1]) if present else "-",
-        "",
-        _arrow(trend(scores, tolerance=2), good=1),
-    )
-    for section in (t.section for t in p.attempts[-1].timings):
-        durations = p.durations(section)
-        target = p.target_s(section)
-        statuses = [next(t.status.value for t in a.timings if t.section is section) for a in p.attempts]
-        distance = distance_from_target(durations, target)
-        table.add_row(
-            section.value,
-            _styled_spark(durations, statuses, low=0, high=2 * target),
-            clock(durations[0]),
-            clock(durations[-1]),
-            clock(target),
-            _arrow(trend(distance, tolerance=3), good=-1),
-        )
-    return Group(title, table)

@@ -7,19 +7,22 @@ wired in cli.py. What happened and when is reported through `on_event` (the libr
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
-from mockint import session as sessions
+from mockint import store
+from mockint.analysis import analyse
 from mockint.asr import Transcriber
 from mockint.audio import read_wav
 from mockint.bank import Level, Question
 from mockint.errors import AudioError, MockintError
 from mockint.live import LiveTranscriber
+from mockint.probes import choose_probes
 from mockint.recorder import Mic, Take
+from mockint.scoring import score, score_session
 from mockint.session import Session, Turn, TurnKind
 from mockint.transcript import Transcript
 from mockint.voice import Speaker
@@ -36,7 +39,7 @@ class InterviewPlan:
     question: Question
     level: Level
     lp: str | None = None
-    probes: int = 2
+    probe_count: int = 2
     max_answer_s: float = 300.0
     max_probe_s: float = 120.0
     model: str = "unknown"  # the speech model's name, stored with the session
@@ -45,7 +48,7 @@ class InterviewPlan:
 class EventKind(StrEnum):
     SAY = "say"  # a prompt is about to be said; text = the prompt
     LISTEN = "listen"  # recording starts; text = the audio file
-    HEARD = "heard"  # recording stopped; text = why (turn.EndReason)
+    HEARD = "heard"  # recording stopped; text = why (endpointer.EndReason)
     TRANSCRIBED = "transcribed"  # the turn's transcript is complete; text = the transcript
     SCORED = "scored"  # text = the verdict
     SAVED = "saved"  # text = the session folder
@@ -65,16 +68,6 @@ class Interrupted(Exception):
         super().__init__(f"interview interrupted; partial session saved in {folder}")
         self.session = session
         self.folder = folder
-
-
-def session_folder(root: Path, now: datetime, question_id: str) -> tuple[str, Path]:
-    """A new, unused session id and its folder under `root` (created)."""
-    root.mkdir(parents=True, exist_ok=True)
-    taken: Collection[str] = {p.name for p in root.iterdir()}
-    session_id = sessions.new_session_id(now, question_id, taken)
-    folder = root / session_id
-    folder.mkdir()
-    return session_id, folder
 
 
 def run_interview(
@@ -121,7 +114,7 @@ class _Interview:
         self.now = now
         self.on_event = on_event
         self.on_partial = on_partial
-        self.session_id, self.folder = session_folder(recordings, now, plan.question.id)
+        self.session_id, self.folder = store.session_folder(recordings, now, plan.question.id)
         self.turns: list[Turn] = []
         self.current: tuple[Turn, LiveTranscriber] | None = None  # the turn being recorded, for Ctrl-C
 
@@ -155,21 +148,22 @@ class _Interview:
             self.turns.append(self._partial_turn(*self.current))
             self.current = None
         partial = self.session(is_complete=False)
-        sessions.save(partial, self.folder)
+        store.save(partial, self.folder)
         self.emit(EventKind.SAVED, str(self.folder))
         return partial
 
     def _run(self) -> tuple[Session, Path]:
         question = self.plan.question
         answer = self._turn(TurnKind.ANSWER, question.title, ANSWER_WAV, self.plan.max_answer_s, None)
-        if not answer.transcript.is_empty and self.plan.probes > 0:
-            for number, index in enumerate(self._choose_probes(answer.transcript), start=1):
-                probe = question.probes[index]
+        # The answer is analysed and scored once: the card chooses the probes and is the session's score.
+        card = score(analyse(answer.transcript, question, self.plan.level), question, lp=self.plan.lp)
+        if not answer.transcript.is_empty and self.plan.probe_count > 0:
+            for number, probe in enumerate(choose_probes(card, question, self.plan.probe_count), start=1):
+                index = question.probes.index(probe)
                 self._turn(TurnKind.PROBE, probe.question, f"probe-{number}.wav", self.plan.max_probe_s, index)
-        session = sessions.score_session(self.session(is_complete=True), question, model=self.plan.model, now=self.now)
-        score = session.latest_score
-        self.emit(EventKind.SCORED, score.verdict if score else "")
-        sessions.save(session, self.folder)
+        session = score_session(self.session(is_complete=True), question, model=self.plan.model, now=self.now, card=card)
+        self.emit(EventKind.SCORED, card.verdict)
+        store.save(session, self.folder)
         self.emit(EventKind.SAVED, str(self.folder))
         return session, self.folder
 
@@ -197,13 +191,3 @@ class _Interview:
         except AudioError:  # nothing was written (e.g. the device failed before recording began)
             return replace(pending, audio_file=None, transcript=live.partial(0.0))
         return replace(pending, transcript=live.partial(duration_s))
-
-    def _choose_probes(self, transcript: Transcript) -> list[int]:
-        """Indices into question.probes of the probes that fit the gaps the rubric found."""
-        from mockint import probes, rubric, star
-
-        question = self.plan.question
-        spans = star.segment(transcript)
-        card = rubric.score(transcript, spans, question, self.plan.level, lp=self.plan.lp)
-        chosen = probes.choose_probes(card, question, self.plan.probes)
-        return [question.probes.index(p) for p in chosen][: self.plan.probes]

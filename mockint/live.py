@@ -2,7 +2,7 @@
 
 When the answer ends only the last piece is left to do, so the transcript is ready about as soon as the
 speaker stops (../shared/ASR-NOTES.md: 0.7-1.3 s instead of 3-19 s for the whole file). Cutting the
-pieces is turn.py's job; this module only queues them, shifts their times and joins them.
+pieces is endpointer.py's job; this module only queues them, shifts their times and joins them.
 """
 
 from __future__ import annotations

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from mockint.endpointer import EndReason
 from mockint.recorder import Meter
 from mockint.star import Section, segment
+from mockint.text import clock
 from mockint.transcript import Transcript
-from mockint.turn import EndReason
 
 METER_CELLS = 20
 
@@ -24,11 +25,6 @@ _WHY = {
     EndReason.INTERRUPTED: "interrupted",
     EndReason.END_OF_FILE: "end of the recording",
 }
-
-
-def clock_text(seconds: float) -> str:
-    s = max(0, int(seconds))
-    return f"{s // 60}:{s % 60:02d}"
 
 
 def meter_bar(level: float, cells: int = METER_CELLS) -> str:
@@ -63,16 +59,16 @@ class TerminalView:
         spent_s = max(0.0, elapsed_s - start_s)
         target_s = self._targets_s.get(section)
         if target_s is None:
-            return f"{section.value.title()} {clock_text(spent_s)}"
+            return f"{section.value.title()} {clock(spent_s)}"
         style = "red" if spent_s > target_s else "green"
-        return f"[{style}]{section.value.title()} {clock_text(spent_s)} / {clock_text(target_s)}[/]"
+        return f"[{style}]{section.value.title()} {clock(spent_s)} / {clock(target_s)}[/]"
 
     def started(self, max_s: float) -> None:
         self._max_s = max_s
         self._section = None
         self._console.print(
             f"[bold red]● Recording[/] — answer when ready. Press [bold]Enter[/] when done "
-            f"(or pause {self._silence_s:g} s; limit {clock_text(max_s)}).",
+            f"(or pause {self._silence_s:g} s; limit {clock(max_s)}).",
             highlight=False,
         )
 
@@ -82,9 +78,9 @@ class TerminalView:
         if meter.has_speech:
             state = "[green]speaking[/]" if meter.is_speech else "[dim]pause[/]   "
         else:
-            state = f"[dim]thinking… {clock_text(max(0.0, self._thinking_s - meter.elapsed_s))} left[/]"
+            state = f"[dim]thinking… {clock(max(0.0, self._thinking_s - meter.elapsed_s))} left[/]"
         line = (
-            f"\r  [red]●[/] {clock_text(meter.elapsed_s)} / {clock_text(self._max_s)}  "
+            f"\r  [red]●[/] {clock(meter.elapsed_s)} / {clock(self._max_s)}  "
             f"[cyan]{meter_bar(meter.level)}[/]  {state}  {self.section_text(meter.elapsed_s)}   "
         )
         self._console.print(line, end="", highlight=False, soft_wrap=True)
@@ -92,4 +88,4 @@ class TerminalView:
     def stopped(self, reason: EndReason, duration_s: float) -> None:
         if self._live:
             self._console.print("\r" + " " * (self._console.width - 1) + "\r", end="", soft_wrap=True)
-        self._console.print(f"[bold]■ Stopped[/] at {clock_text(duration_s)} ({_WHY[reason]}).", highlight=False)
+        self._console.print(f"[bold]■ Stopped[/] at {clock(duration_s)} ({_WHY[reason]}).", highlight=False)

@@ -6,31 +6,19 @@ Pure and deterministic; asking the probe aloud and recording the answer belong t
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Sequence
 
 from mockint.bank import Probe, Question
-from mockint.rubric import (
-    Evidence,
-    Rubric,
-    Scorecard,
-    Sentence,
-    Verdict,
-    content_words,
-    find_phrase,
-    has_number,
-    load_rubric,
-    normalise,
-    split_sentences,
-)
+from mockint.rubric import Rubric, load_rubric
+from mockint.scorecard import Evidence, ProbeJudgement, Scorecard, Verdict
+from mockint.text import Sentence, content_words, find_phrase, has_number, normalise, split_sentences, subject_before_i
 from mockint.transcript import Transcript
 
 
 def probe_kinds(probe: Probe, rubric: Rubric | None = None) -> tuple[str, ...]:
     """The kinds (rubric.toml [probe_kinds]) whose keywords appear in the probe's question or its "Probes:" line."""
     r = rubric or load_rubric()
-    text = normalise(f"{probe.probes} {probe.question}")
+    text = normalise(f"{probe.intent} {probe.question}")
     return tuple(k.name for k in r.probe_kinds if find_phrase(text, k.keywords))
 
 
@@ -59,49 +47,6 @@ def choose_probes(scorecard: Scorecard, question: Question, n: int, rubric: Rubr
     return tuple(question.probes[i] for i in chosen[: max(n, 0)])
 
 
-@dataclass(frozen=True, slots=True)
-class ProbeJudgement:
-    """How a probe answer compares with the page's answers: verdict, why, the sentences, the tagline."""
-
-    question: str
-    probes: str  # what the probe tests
-    verdict: Verdict
-    message: str
-    evidence: tuple[Evidence, ...]
-    tagline: str  # the page's one-line summary of the strong answer
-    strong_overlap: float  # share of the strong answer's content words heard, 0-1
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "question": self.question,
-            "probes": self.probes,
-            "verdict": self.verdict.value,
-            "message": self.message,
-            "evidence": [e.to_dict() for e in self.evidence],
-            "tagline": self.tagline,
-            "strong_overlap": self.strong_overlap,
-        }
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> ProbeJudgement:
-        return cls(
-            question=str(d["question"]),
-            probes=str(d["probes"]),
-            verdict=Verdict(d["verdict"]),
-            message=str(d["message"]),
-            evidence=tuple(Evidence.from_dict(e) for e in d["evidence"]),
-            tagline=str(d["tagline"]),
-            strong_overlap=float(d["strong_overlap"]),
-        )
-
-
-def _subject_first(s: Sentence, subjects: Sequence[str], i_words: Sequence[str]) -> bool:
-    tokens = s.norm.split()
-    at = next((i for i, t in enumerate(tokens) if t in subjects), None)
-    i_at = next((i for i, t in enumerate(tokens) if t in i_words), None)
-    return at is not None and (i_at is None or at < i_at)
-
-
 def judge_probe(probe: Probe, transcript: Transcript, rubric: Rubric | None = None) -> ProbeJudgement:
     """Judge one probe answer against the bank's weak and strong answers to that probe: weak-answer
     patterns (routing, vague endings, the page's weak phrasings), overlap with the strong answer's key
@@ -109,11 +54,11 @@ def judge_probe(probe: Probe, transcript: Transcript, rubric: Rubric | None = No
     r = rubric or load_rubric()
     p, pj = r.phrases, r.probe_judging
     stop = frozenset(p.stopwords)
-    sents = split_sentences(transcript.words, None)
+    sents = split_sentences(transcript.words)
 
     def done(verdict: Verdict, message: str, evidence: Sequence[Sentence] = (), overlap: float = 0.0) -> ProbeJudgement:
-        return ProbeJudgement(probe.question, probe.probes, verdict, message,
-                              tuple(s.evidence for s in evidence), probe.tagline, round(overlap, 3))
+        return ProbeJudgement(probe.question, probe.intent, verdict, message,
+                              tuple(Evidence.of(s) for s in evidence), probe.tagline, round(overlap, 3))
 
     if not sents:
         return done(Verdict.FAIL, "No answer heard.")
@@ -131,7 +76,7 @@ def judge_probe(probe: Probe, transcript: Transcript, rubric: Rubric | None = No
     if overlap < pj.strong_overlap_min and weak_overlap > overlap:
         return done(Verdict.FAIL, f"Reads like the page's weak answer: {probe.weak_why}", sents[:2], overlap)
 
-    others = [s for s in sents if _subject_first(s, (*p.we_words, "they"), p.i_words)]
+    others = [s for s in sents if subject_before_i(s.norm, (*p.we_words, "they"), p.i_words)]
     owned = [s for s in sents if find_phrase(s.norm, p.i_words) and s not in others]
     gaps: list[str] = []
     if not owned:

@@ -1,7 +1,7 @@
 """Recording one spoken turn: the `Mic` seam, the microphone adapter (sounddevice + webrtcvad) and a file mic.
 
 The microphone writes the WAV while it records and hands closed pieces to a callback for live
-transcription. When to stop and where to cut is decided by `turn.Endpointer`; how the turn looks on screen
+transcription. When to stop and where to cut is decided by `endpointer.Endpointer`; how the turn looks on screen
 is the caller's `RecordingView` (this module never prints). sounddevice and webrtcvad are imported inside
 `SoundDeviceMic`.
 """
@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from mockint.audio import SAMPLE_RATE_HZ, SAMPLE_WIDTH_BYTES, Recording, WavAppender, load_audio, write_wav
+from mockint.endpointer import Cut, Endpointer, EndpointOptions, EndReason
 from mockint.errors import AudioError, DeviceError
-from mockint.turn import Cut, Endpointer, EndReason, TurnOptions
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ class Piece:
     """A closed stretch of the turn, ready to transcribe; `offset_s` is where it starts in the turn.
 
     A guess (`is_guess`) is the still-open stretch during a long pause, sent early in case the turn ends
-    there: the turn's last piece will then be the very same audio (see turn.Endpointer).
+    there: the turn's last piece will then be the very same audio (see endpointer.Endpointer).
     """
 
     offset_s: float
@@ -199,7 +199,7 @@ class SoundDeviceMic:
     """The microphone: a sounddevice input stream (16 kHz mono int16) with webrtcvad on each frame.
 
     Args:
-        options: thinking time, end-of-answer silence, piece cutting (see turn.TurnOptions).
+        options: thinking time, end-of-answer silence, piece cutting (see endpointer.EndpointOptions).
         vad_aggressiveness: webrtcvad's 0 (keeps most sound as speech) .. 3 (strictest); 2 suits a
             laptop microphone in a quiet room.
         device: input device name or index; None is the system default.
@@ -209,7 +209,7 @@ class SoundDeviceMic:
 
     def __init__(
         self,
-        options: TurnOptions | None = None,
+        options: EndpointOptions | None = None,
         *,
         vad_aggressiveness: int = 2,
         device: str | int | None = None,
@@ -218,7 +218,7 @@ class SoundDeviceMic:
     ) -> None:
         if vad_aggressiveness not in (0, 1, 2, 3):
             raise ValueError(f"vad_aggressiveness must be 0..3, not {vad_aggressiveness}")
-        self.options = options or TurnOptions()
+        self.options = options or EndpointOptions()
         self.vad_aggressiveness = vad_aggressiveness
         self.device = device
         self.view: RecordingView = view or NullView()

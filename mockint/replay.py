@@ -15,10 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from mockint import text
+from mockint.analysis import Analysis, analyse
 from mockint.audio import Recording, read_wav, to_float32
+from mockint.bank import Question
 from mockint.errors import AudioError, DeviceError
 from mockint.session import Session, Turn, TurnKind
-from mockint.star import DEFAULT_TARGETS_S, Section, Span
+from mockint.star import Section, Span, segment
+from mockint.store import Stored
+from mockint.timing import DEFAULT_TARGETS_S, time_sections
 from mockint.transcript import Transcript
 from mockint.voice import Speaker
 
@@ -118,7 +123,7 @@ def transcript_lines(session: Session, spans: Sequence[Span]) -> tuple[Line, ...
             if not current:
                 start, section = word.start_s, cue.section
             current.append(word.text)
-            if word.text.endswith((".", "?", "!")):
+            if text.ends_sentence(word.text):
                 lines.append(Line(index, section, start, " ".join(current)))
                 current = []
         if current:
@@ -152,7 +157,7 @@ class Frame:
     position: Position
 
 
-Event = TurnStarted | Frame
+PlaybackEvent = TurnStarted | Frame
 
 
 def replay(
@@ -164,7 +169,7 @@ def replay(
     speaker: Speaker | None,
     clock: Callable[[], float],
     sleep: Callable[[float], None],
-    on_event: Callable[[Event], None],
+    on_event: Callable[[PlaybackEvent], None],
     targets: Mapping[Section, float] = DEFAULT_TARGETS_S,
     jump_to: Section | None = None,
 ) -> None:
@@ -241,13 +246,6 @@ class SoundDevicePlayer:
 # --- drawing (rich renderables; cli.py prints them) ------------------------------------------------
 
 
-def _clock(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
-    whole = int(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
-
-
 def frame_view(turn: Turn, position: Position, *, context_words: int = 14) -> Any:
     """The live replay line: section and its clock against the target, then the words around the current one."""
     from rich.console import Group
@@ -257,12 +255,12 @@ def frame_view(turn: Turn, position: Position, *, context_words: int = 14) -> An
     if position.section is not None:
         style = "bold red" if position.is_over_target else "bold green"
         head.append(f"{position.section.value.upper():<11}", style="bold")
-        head.append(f"{_clock(position.section_elapsed_s)} / {_clock(position.target_s)}", style=style)
+        head.append(f"{text.clock(position.section_elapsed_s)} / {text.clock(position.target_s)}", style=style)
         if position.is_over_target:
             head.append("  over target", style="red")
     else:
         head.append(f"{turn.kind.value.upper():<11}", style="bold")
-    head.append(f"   at {_clock(position.at_s)}", style="bright_black")
+    head.append(f"   at {text.clock(position.at_s)}", style="bright_black")
     words = turn.transcript.words
     line = Text()
     if position.word_index is not None:
@@ -279,41 +277,95 @@ def transcript_view(lines: Sequence[Line], session: Session) -> Any:
     """The printed transcript: each turn's prompt, then its sentences with times and section markers."""
     from rich.text import Text
 
-    text = Text()
+    shown = Text()
     last_turn, last_section = -1, None
     for line in lines:
         if line.turn_index != last_turn:
             turn = session.turns[line.turn_index]
-            text.append(f"\n{turn.kind.value.upper()}: ", style="bold")
-            text.append(turn.prompt + "\n", style="italic")
+            shown.append(f"\n{turn.kind.value.upper()}: ", style="bold")
+            shown.append(turn.prompt + "\n", style="italic")
             last_turn, last_section = line.turn_index, None
         if line.section is not None and line.section is not last_section:
-            text.append(f"  ── {line.section.value.upper()} ──\n", style="bold cyan")
+            shown.append(f"  ── {line.section.value.upper()} ──\n", style="bold cyan")
             last_section = line.section
-        text.append(f"  {_clock(line.start_s):>5}  ", style="bright_black")
-        text.append(line.text + "\n")
-    return text
+        shown.append(f"  {text.clock(line.start_s):>5}  ", style="bright_black")
+        shown.append(line.text + "\n")
+    return shown
 
 
-def timeline_view(timings: Sequence[Any], *, width: int = 40) -> Any:
-    """Each section's time as a bar against its target (the │ mark); over in red, missing marked."""
-    from rich.table import Table
-    from rich.text import Text
+# --- the replay command's view --------------------------------------------------------------------------
 
-    scale_s = max([t.target_s * 1.5 for t in timings] + [t.duration_s or 0.0 for t in timings]) or 1.0
-    table = Table(box=None, pad_edge=False, show_header=False)
-    for t in timings:
-        bar = Text()
-        target_at = round(t.target_s / scale_s * width)
-        filled = 0 if t.duration_s is None else round(t.duration_s / scale_s * width)
-        colour = {"ok": "green", "over": "red", "under": "yellow"}.get(t.status.value, "bright_black")
-        for k in range(width):
-            if k == target_at:
-                bar.append("│", style="bold")
-            elif k < filled:
-                bar.append("█", style=colour)
-            else:
-                bar.append("·", style="bright_black")
-        label = "missing" if t.duration_s is None else f"{_clock(t.duration_s)} / {_clock(t.target_s)} {t.status.value}"
-        table.add_row(t.section.value, bar, Text(label, style=colour))
-    return table
+
+class ReplayView:
+    """One saved session prepared for `mockint replay`: its answer analysed once (spans for the follow-along,
+    timings for the timeline) and the debrief to close with.
+
+    `question` is the session's question from the bank, or None when the bank no longer has it (then the
+    seeds' default targets are used and there is no debrief, only the timeline).
+    """
+
+    def __init__(self, session: Session, question: Question | None) -> None:
+        self.session = session
+        self.question = question
+        answer = session.answer
+        transcript = answer.transcript if answer is not None else Transcript((), 0.0)
+        self.analysis: Analysis | None = None
+        if question is not None:
+            self.analysis = analyse(transcript, question, session.level)
+            self.spans = self.analysis.spans
+            self.targets: Mapping[Section, float] = {g.section: g.target_s for g in question.sections}
+        else:
+            self.spans = segment(transcript)
+            self.targets = DEFAULT_TARGETS_S
+
+    def closing(self) -> Any:
+        """The debrief of the latest score (scored again in memory, not saved, if it came from another
+        rubric version); without the question, the section timeline."""
+        from mockint.debrief import render
+        from mockint.rubric import RUBRIC_VERSION
+        from mockint.scoring import judge_probes, score
+        from mockint.timeline import render_timeline
+
+        if self.question is None or self.analysis is None or self.session.answer is None:
+            return render_timeline(time_sections(self.spans, self.targets), None)
+        latest = self.session.latest_score
+        if latest is not None and latest.rubric_version == RUBRIC_VERSION and latest.scorecard is not None:
+            return render(self.session, self.question)
+        card = score(self.analysis, self.question, lp=self.session.lp)
+        return render(card, self.question, probe_judgements=judge_probes(self.session, self.question))
+
+
+def play_live(
+    stored: Stored, view: ReplayView, out: Any, err: Any, *, jump_to: Section | None, has_voice: bool,
+    device: int | str | None,
+) -> None:  # fmt: skip
+    """replay's audio path: the question spoken (or printed), the audio played, the transcript following live."""
+    import time
+
+    from rich.live import Live
+
+    from mockint.voice import PrintSpeaker, Pyttsx3Speaker
+
+    def say(prompt: str) -> None:
+        out.print(f"[bold]Q:[/] {prompt}", soft_wrap=True)
+
+    speaker = PrintSpeaker(say)
+    if has_voice:
+        try:
+            speaker = PrintSpeaker(say, Pyttsx3Speaker())
+        except DeviceError as e:
+            err.print(f"Printing the questions: {e}", markup=False, soft_wrap=True)
+    player = SoundDevicePlayer(device)
+    turns = stored.session.turns
+    with Live(console=out, transient=False, refresh_per_second=12) as live:
+
+        def show(event: PlaybackEvent) -> None:
+            if isinstance(event, Frame):
+                live.update(frame_view(turns[event.turn_index], event.position))
+            elif not event.has_audio:
+                live.console.print(f"[yellow]No audio for the {event.kind.value}; following the transcript silently.[/]")
+
+        replay(
+            stored.session, stored.folder, view.spans, player=player, speaker=speaker, clock=time.monotonic,
+            sleep=time.sleep, on_event=show, targets=view.targets, jump_to=jump_to,
+        )  # fmt: skip

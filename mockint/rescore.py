@@ -2,7 +2,7 @@
 
 Never writes to recorded audio: session WAVs are only read, and an imported audio file is copied or converted
 into a new session folder. A bad item becomes a SKIPPED result with its reason; the batch carries on.
-Scoring is `session.score_session`; re-transcription goes through a `ManyTranscriber` (see batch.py).
+Scoring is `scoring.score_session`; re-transcription goes through a `ManyTranscriber` (see batch.py).
 """
 
 from __future__ import annotations
@@ -14,32 +14,30 @@ import multiprocessing
 import os
 import shutil
 import struct
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
-from mockint.audio import SAMPLE_RATE_HZ, Recording, load_audio, read_wav, write_wav
+from mockint.audio import SAMPLE_RATE_HZ, Recording, check_wav, load_audio, read_wav, write_wav
 from mockint.bank import Level, Question
 from mockint.errors import AudioError, BankError, MockintError, SessionError
-from mockint.session import SESSION_FILE, Session, Turn, TurnKind, load, new_session_id, save, score_session
+from mockint.rescore_items import Item, ItemKind
+from mockint.rubric import Rubric
+from mockint.scoring import score_session
+from mockint.session import Session, Turn, TurnKind
+from mockint.store import load, new_session_id, save
 from mockint.transcript import Transcript
 
 log = logging.getLogger(__name__)
 
-AUDIO_SUFFIXES = frozenset({".wav", ".flac", ".mp3"})
 EXIT_SKIPPED = 3  # the batch finished but some items were skipped (documented in `mockint rescore --help`)
 _CHUNK_ITEMS = 16  # items per task handed to a worker process: small enough for a lively progress bar
 
 
-class ItemKind(StrEnum):
-    SESSION = "session"
-    AUDIO = "audio"
-
-
-class Status(StrEnum):
+class ItemStatus(StrEnum):
     RESCORED = "rescored"  # a new score was appended
     UNCHANGED = "unchanged"  # already scored with this rubric, model and transcript: nothing written
     IMPORTED = "imported"  # an audio file became a new, scored session
@@ -47,16 +45,10 @@ class Status(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Item:
-    path: Path
-    kind: ItemKind
-
-
-@dataclass(frozen=True, slots=True)
 class ItemResult:
     path: Path
     kind: ItemKind
-    status: Status
+    status: ItemStatus
     session_id: str | None = None
     question_id: str | None = None
     previous: int | None = None  # the score before this run
@@ -107,82 +99,7 @@ class StrictStop(MockintError):
     """--strict: the first bad item ends the batch."""
 
 
-# --- discovery --------------------------------------------------------------------------------------
-
-
-def discover(paths: Iterable[Path]) -> tuple[Item, ...]:
-    """The items named by `paths`: a session folder, a session.json, an audio file, or a folder of those.
-
-    A folder that is not itself a session is searched one level down: its sub-folders are sessions
-    (a sub-folder without session.json is still listed, so it is reported rather than silently ignored)
-    and its audio files are answers to import. Other files in it are ignored. Order is stable, duplicates dropped.
-    """
-    items: list[Item] = []
-    for path in paths:
-        if path.is_dir() and not (path / SESSION_FILE).exists() and any(_is_candidate(c) for c in path.iterdir()):
-            items.extend(_as_item(c) for c in sorted(path.iterdir()) if _is_candidate(c))
-        else:
-            items.append(_as_item(path))
-    seen: set[tuple[Path, ItemKind]] = set()
-    unique = []
-    for item in items:
-        key = (item.path.resolve(), item.kind)
-        if key not in seen:
-            seen.add(key)
-            unique.append(item)
-    return tuple(unique)
-
-
-def _is_candidate(child: Path) -> bool:
-    if child.name.startswith("."):
-        return False
-    return child.is_dir() or child.suffix.lower() in AUDIO_SUFFIXES
-
-
-def _as_item(path: Path) -> Item:
-    if path.name == SESSION_FILE:
-        return Item(path.parent, ItemKind.SESSION)
-    if path.suffix.lower() in AUDIO_SUFFIXES and not path.is_dir():
-        return Item(path, ItemKind.AUDIO)
-    return Item(path, ItemKind.SESSION)
-
-
 # --- checks -----------------------------------------------------------------------------------------
-
-
-def check_wav(path: Path) -> None:
-    """Cheap header check of a session's WAV (no samples read). Raises AudioError for missing, empty or cut files.
-
-    A header whose sizes are smaller than the file (or zero) is what a crash while recording leaves, and
-    `audio.read_wav` repairs it; sizes larger than the file mean the file was cut short afterwards.
-    """
-    try:
-        size = path.stat().st_size
-        with open(path, "rb") as f:
-            head = f.read(4096)
-    except FileNotFoundError:
-        raise AudioError(f"Missing audio file '{path}'. Restore it, or delete the session folder.") from None
-    except OSError as e:
-        raise AudioError(f"Cannot read audio file '{path}': {e.strerror}. Check its permissions.") from None
-    if size == 0:
-        raise AudioError(f"Audio file '{path}' is empty (0 bytes). Re-record the answer or delete the session.")
-    if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
-        raise AudioError(f"Audio file '{path}' is truncated or not a WAV (no RIFF/WAVE header). Restore it from a backup.")
-    pos = 12
-    while pos + 8 <= len(head):
-        chunk_id, chunk_size = struct.unpack_from("<4sI", head, pos)
-        if chunk_id == b"data":
-            available = size - (pos + 8)
-            if available <= 0:
-                raise AudioError(f"Audio file '{path}' holds no audio (empty data chunk). Re-record the answer.")
-            if 0 < chunk_size and chunk_size > available:
-                raise AudioError(
-                    f"Audio file '{path}' is truncated: its header promises {chunk_size} bytes of audio, "
-                    f"the file holds {available}. Restore it from a backup."
-                )
-            return
-        pos += 8 + chunk_size + (chunk_size & 1)
-    raise AudioError(f"Audio file '{path}' is truncated or damaged (no audio data chunk). Restore it from a backup.")
 
 
 def _question(questions: Mapping[str, Question], question_id: str | None, where: str) -> Question:
@@ -202,10 +119,10 @@ class _Context:
     questions: Mapping[str, Question]
     options: RescoreOptions
     now: datetime
-    rubric: Any = None
+    rubric: Rubric | None = None
 
 
-def _result(item: Item, session: Session, previous: int | None, status: Status) -> ItemResult:
+def _result(item: Item, session: Session, previous: int | None, status: ItemStatus) -> ItemResult:
     latest = session.latest_score
     return ItemResult(
         path=item.path,
@@ -223,7 +140,7 @@ def _skipped(item: Item, reason: str, session: Session | None = None) -> ItemRes
     return ItemResult(
         path=item.path,
         kind=item.kind,
-        status=Status.SKIPPED,
+        status=ItemStatus.SKIPPED,
         session_id=session.id if session else None,
         question_id=session.question_id if session else None,
         reason=reason,
@@ -250,9 +167,9 @@ def rescore_folder(item: Item, ctx: _Context) -> ItemResult:
         previous = session.latest_score.overall if session.latest_score else None
         scored = score_session(session, question, rubric=ctx.rubric, now=ctx.now)
         if scored is session:
-            return _result(item, session, previous, Status.UNCHANGED)
+            return _result(item, session, previous, ItemStatus.UNCHANGED)
         save(scored, item.path)
-        return _result(item, scored, previous, Status.RESCORED)
+        return _result(item, scored, previous, ItemStatus.RESCORED)
     except MockintError as e:
         return _skipped(item, str(e), session)
     except OSError as e:  # e.g. the folder is read-only: the item is bad, the batch goes on
@@ -293,7 +210,7 @@ def _prepare_retranscribe(item: Item, ctx: _Context, model_name: str) -> _Pendin
             # Already transcribed by this model: the second run of the same command changes nothing.
             scored = score_session(session, question, rubric=ctx.rubric, now=ctx.now)
             if scored is session:
-                return _result(item, session, previous, Status.UNCHANGED)
+                return _result(item, session, previous, ItemStatus.UNCHANGED)
         recordings = tuple(None if t.audio_file is None else read_wav(item.path / t.audio_file) for t in session.turns)
         return _Pending(item, session, question, previous, item.path, recordings)
     except MockintError as e:
@@ -358,11 +275,11 @@ def _finish(pending: _Pending, transcripts: Iterator[Transcript], ctx: _Context,
         scored = score_session(session, pending.question, rubric=ctx.rubric, model=model_name, now=ctx.now)
         if pending.source is None:
             if scored == pending.session:
-                return _result(pending.item, pending.session, pending.previous, Status.UNCHANGED)
+                return _result(pending.item, pending.session, pending.previous, ItemStatus.UNCHANGED)
             save(scored, pending.folder)
-            return _result(pending.item, scored, pending.previous, Status.RESCORED)
+            return _result(pending.item, scored, pending.previous, ItemStatus.RESCORED)
         _create_imported(pending.source, pending.recordings[0], scored, pending.folder)
-        return _result(pending.item, scored, None, Status.IMPORTED)
+        return _result(pending.item, scored, None, ItemStatus.IMPORTED)
     except MockintError as e:
         return _skipped(pending.item, str(e), session)
     except OSError as e:
@@ -414,12 +331,12 @@ def _transcribe_group(
 class Summary:
     results: tuple[ItemResult, ...]
 
-    def count(self, status: Status) -> int:
+    def count(self, status: ItemStatus) -> int:
         return sum(1 for r in self.results if r.status is status)
 
     @property
     def skipped(self) -> tuple[ItemResult, ...]:
-        return tuple(r for r in self.results if r.status is Status.SKIPPED)
+        return tuple(r for r in self.results if r.status is ItemStatus.SKIPPED)
 
     @property
     def exit_code(self) -> int:
@@ -434,7 +351,7 @@ def run(
     now: datetime,
     transcriber_factory: Callable[[], ManyTranscriber] | None = None,
     on_result: Callable[[ItemResult], None] = lambda r: None,
-    rubric: Any = None,
+    rubric: Rubric | None = None,
     bank_folder: Path | None = None,
     transcribe_batch: int = 10,
     model_name: str | None = None,
@@ -452,7 +369,7 @@ def run(
     def report(index: int, result: ItemResult) -> None:
         results[index] = result
         on_result(result)
-        if options.strict and result.status is Status.SKIPPED:
+        if options.strict and result.status is ItemStatus.SKIPPED:
             raise StrictStop(f"{result.path}: {result.reason} (--strict stops at the first bad item)")
 
     needs_asr = [i for i, it in enumerate(items) if it.kind is ItemKind.AUDIO or options.retranscribe]
@@ -557,18 +474,3 @@ def _run_transcribing(
             flush()
     if group:
         flush()
-
-
-class SequentialTranscriber:
-    """Adapts any one-at-a-time `asr.Transcriber` to ManyTranscriber (no batching)."""
-
-    def __init__(self, transcriber: Any, model_name: str) -> None:
-        self._transcriber = transcriber
-        self._model_name = model_name
-
-    @property
-    def model_name(self) -> str:
-        return self._model_name
-
-    def transcribe_many(self, recordings: Sequence[Recording]) -> list[Transcript]:
-        return [self._transcriber.transcribe(r) for r in recordings]

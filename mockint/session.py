@@ -1,30 +1,23 @@
-"""A saved interview session: its turns (prompt, audio file name, transcript) and its score history.
+"""An interview session as a value: its turns (prompt, audio file name, transcript) and its score history.
 
 The on-disk shape (`session.json`) is declared here once; `to_dict`/`from_dict` round-trip it and old
-schema versions are upgraded by the ordered, named steps in `_UPGRADES`. The only I/O is `save()`/`load()` (and
-`scan()`/`find()`, which load the folders under a recordings root): audio is never read or written here, and
-the folder a session lives in is storage, not part of the value.
+schema versions are upgraded by the ordered, named steps in `_UPGRADES`. No I/O: where sessions live, how
+they are saved, found and named is store.py; how they are scored, scoring.py.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import re
-from collections.abc import Callable, Collection
-from dataclasses import dataclass, replace
-from datetime import datetime
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
-from mockint.bank import Level, Question
+from mockint.bank import Level
 from mockint.errors import SessionError
+from mockint.scorecard import ProbeJudgement, Scorecard
 from mockint.transcript import Transcript
 
 SCHEMA_VERSION = 1
-SESSION_FILE = "session.json"
 
 
 class TurnKind(StrEnum):
@@ -52,9 +45,13 @@ class ScoreRecord:
     model: str  # the speech model that produced the transcript scored
     overall: int
     verdict: str
-    scorecard: dict[str, Any]  # Scorecard.to_dict(), kept as a dict so old rubric outputs still load
-    probe_judgements: list[dict[str, Any]]
-    transcript_digest: str = ""  # transcript_digest(turns) of the turns scored; "" when unknown
+    scorecard: Scorecard | None  # None when the record came from a mockint whose scorecard this one cannot read
+    probe_judgements: tuple[ProbeJudgement, ...]
+    transcript_digest: str = ""  # scoring.transcript_digest(turns) of the turns scored; "" when unknown
+    # The saved scorecard and judgements exactly as read, when this mockint cannot read them (an older
+    # rubric's shape): written back unchanged, so loading and saving never loses a past score.
+    raw_scorecard: Mapping[str, Any] | None = None
+    raw_judgements: tuple[Mapping[str, Any], ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,22 +79,6 @@ class Session:
         return self.scores[-1] if self.scores else None
 
 
-# --- ids ------------------------------------------------------------------------------------------
-
-_SLUG_BAD = re.compile(r"[^a-z0-9]+")
-
-
-def new_session_id(now: datetime, question_id: str, taken: Collection[str] = ()) -> str:
-    """`YYYYMMDD-HHMMSS-<question slug>`, with `-2`, `-3`… appended if the id is already in `taken`."""
-    slug = _SLUG_BAD.sub("-", question_id.casefold()).strip("-") or "session"
-    base = f"{now:%Y%m%d-%H%M%S}-{slug}"
-    candidate, n = base, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{base}-{n}"
-    return candidate
-
-
 # --- serialisation ---------------------------------------------------------------------------------
 
 
@@ -118,8 +99,11 @@ def _score_to_dict(record: ScoreRecord) -> dict[str, Any]:
         "model": record.model,
         "overall": record.overall,
         "verdict": record.verdict,
-        "scorecard": record.scorecard,
-        "probe_judgements": record.probe_judgements,
+        "scorecard": record.scorecard.to_dict() if record.scorecard is not None else dict(record.raw_scorecard or {}),
+        "probe_judgements": (
+            [j.to_dict() for j in record.probe_judgements] if record.raw_judgements is None
+            else [dict(j) for j in record.raw_judgements]
+        ),
         "transcript_digest": record.transcript_digest,
     }
 
@@ -243,15 +227,27 @@ def _score_from_dict(d: dict[str, Any]) -> ScoreRecord:
     judgements = d.get("probe_judgements", [])
     if not isinstance(scorecard, dict) or not isinstance(judgements, list):
         raise TypeError("scorecard must be an object and probe_judgements a list")
+    card: Scorecard | None = None
+    judged: tuple[ProbeJudgement, ...] = ()
+    raw_card: dict[str, Any] | None = None
+    raw_judged: tuple[dict[str, Any], ...] | None = None
+    try:
+        card = Scorecard.from_dict(scorecard)
+        judged = tuple(ProbeJudgement.from_dict(j) for j in judgements)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        # An older rubric's record (or none at all): kept as it was, shown only by its overall and verdict.
+        card, judged, raw_card, raw_judged = None, (), scorecard, tuple(judgements)
     return ScoreRecord(
         scored_at=str(d["scored_at"]),
         rubric_version=str(d["rubric_version"]),
         model=str(d["model"]),
         overall=int(d["overall"]),
         verdict=str(d["verdict"]),
-        scorecard=scorecard,
-        probe_judgements=judgements,
+        scorecard=card,
+        probe_judgements=judged,
         transcript_digest=str(d.get("transcript_digest", "")),
+        raw_scorecard=raw_card,
+        raw_judgements=raw_judged,
     )
 
 
@@ -287,176 +283,3 @@ def from_dict(data: Any, source: str) -> Session:
         raise SessionError(f"Session {source}: invalid content ({e}). The file is damaged or not a mockint session.") from None
 
 
-# --- storage ---------------------------------------------------------------------------------------
-
-
-def save(session: Session, folder: Path) -> None:
-    """Write `folder/session.json` atomically: a crash leaves the old file or the new one, never half of one."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / SESSION_FILE
-    tmp = folder / (SESSION_FILE + ".tmp")
-    # No indent: json's C encoder only runs without one, and it is most of the cost of a batch rescore.
-    text = json.dumps(to_dict(session), ensure_ascii=False)
-    try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    # The folder itself is not fsynced: after a power cut the rename may be lost, which leaves the old,
-    # complete file. That is the promise (old or new, never half), and it halves the fsyncs of a batch.
-
-
-def load(folder: Path) -> Session:
-    """Read `folder/session.json`. Raises SessionError with a one-line message if missing, corrupt or newer."""
-    path = folder / SESSION_FILE
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SessionError(f"No {SESSION_FILE} in '{folder}': not a saved session. Check the path or run 'mockint sessions'.") from None
-    except OSError as e:
-        raise SessionError(f"Cannot read session '{path}': {e.strerror or e}. Check the file's permissions.") from None
-    if not raw.strip():
-        raise SessionError(f"Session '{path}' is empty (the save was interrupted). Delete the folder or re-record.")
-    try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        where = f" (line {e.lineno})" if isinstance(e, json.JSONDecodeError) else ""
-        raise SessionError(f"Session '{path}' is not valid JSON{where}. The file is damaged: delete the folder or restore it.") from None
-    return from_dict(data, f"'{path}'")
-
-
-# --- scoring ---------------------------------------------------------------------------------------
-
-
-def transcript_digest(turns: tuple[Turn, ...]) -> str:
-    """A short fingerprint of every turn's words and times: equal digests mean the same thing was scored."""
-    # Formatted to the digits the file keeps (Word.to_dict rounds the same way), so a transcript fresh
-    # from ASR and the same one loaded back from session.json have the same digest.
-    parts = []
-    for t in turns:
-        parts.append(f"\x1e{t.transcript.duration_s:.3f}")
-        parts.extend(f"\x1d{w.text}\x1f{w.start_s:.3f}\x1f{w.end_s:.3f}\x1f{w.probability:.4f}" for w in t.transcript.words)
-    return hashlib.sha256("".join(parts).encode("utf-8")).hexdigest()[:16]
-
-
-def score_session(
-    session: Session,
-    question: Question,
-    *,
-    rubric: Any = None,
-    model: str | None = None,
-    now: datetime,
-) -> Session:
-    """Score the answer (and judge each probe answer) and append a ScoreRecord.
-
-    Idempotent: if the latest record already has this rubric version, this model and these transcripts,
-    the session is returned unchanged (the same object), so callers can skip saving.
-    `model` names the speech model that made the transcripts (default: the one that recorded the session).
-    Raises SessionError if the session has no answer or refers to a probe the question does not have.
-    """
-    from mockint import rubric as rubric_mod
-    from mockint import star
-
-    answer = session.answer
-    if answer is None:
-        raise SessionError(f"Session '{session.id}' has no recorded answer to score. Re-record it with 'mockint practice'.")
-    used_model = model if model is not None else session.model
-    version = str(getattr(rubric, "version", None) or rubric_mod.RUBRIC_VERSION)
-    digest = transcript_digest(session.turns)
-    latest = session.latest_score
-    if latest is not None and (latest.rubric_version, latest.model, latest.transcript_digest) == (version, used_model, digest):
-        return session
-
-    spans = star.segment(answer.transcript)
-    card = rubric_mod.score(answer.transcript, spans, question, session.level, lp=session.lp, rubric=rubric)
-    judgements: list[dict[str, Any]] = []
-    if any(t.probe_index is not None for t in session.probe_turns):
-        from mockint import probes as probes_mod
-    for turn in session.probe_turns:
-        if turn.probe_index is None:
-            continue
-        if not 0 <= turn.probe_index < len(question.probes):
-            raise SessionError(
-                f"Session '{session.id}' has an answer to probe {turn.probe_index + 1}, but question "
-                f"'{question.id}' has {len(question.probes)} probes. Was the question file changed?"
-            )
-        judgements.append(probes_mod.judge_probe(question.probes[turn.probe_index], turn.transcript, rubric).to_dict())
-    record = ScoreRecord(
-        scored_at=now.isoformat(timespec="seconds"),
-        rubric_version=version,
-        model=used_model,
-        overall=int(card.overall),
-        verdict=str(card.verdict),
-        scorecard=card.to_dict(),
-        probe_judgements=judgements,
-        transcript_digest=digest,
-    )
-    return replace(session, scores=(*session.scores, record))
-
-
-# --- finding saved sessions -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Stored:
-    """A loaded session and the folder it was loaded from (its audio files are relative to it)."""
-
-    folder: Path
-    session: Session
-
-
-@dataclass(frozen=True, slots=True)
-class Unreadable:
-    folder: Path
-    reason: str
-
-
-def _session_folders(root: Path) -> list[Path]:
-    if not root.is_dir():
-        return []
-    return sorted((p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")), key=lambda p: p.name)
-
-
-def scan(root: Path) -> tuple[tuple[Stored, ...], tuple[Unreadable, ...]]:
-    """Every session folder directly under `root`: the ones that load, and why the others do not."""
-    stored: list[Stored] = []
-    bad: list[Unreadable] = []
-    for folder in _session_folders(root):
-        try:
-            stored.append(Stored(folder, load(folder)))
-        except SessionError as e:
-            bad.append(Unreadable(folder, str(e)))
-    return tuple(stored), tuple(bad)
-
-
-def find(root: Path, name: str) -> Stored:
-    """A session named by its folder path, its id, a unique prefix of its id, or "last" (the newest that loads).
-
-    Raises SessionError when nothing or more than one session matches.
-    """
-    as_path = Path(name).expanduser()
-    if (as_path / SESSION_FILE).is_file() or ("/" in name and as_path.is_dir()):
-        return Stored(as_path, load(as_path))
-    folders = _session_folders(root)
-    if not folders:
-        raise SessionError(f"No saved sessions in '{root}'. Record one with 'mockint practice' or set MOCKINT_RECORDINGS.")
-    if name == "last":
-        newest_first = sorted(folders, key=lambda p: p.name, reverse=True)
-        for folder in newest_first:
-            try:
-                return Stored(folder, load(folder))
-            except SessionError:
-                continue
-        raise SessionError(f"None of the {len(folders)} session folders in '{root}' can be read. Run 'mockint sessions' to see why.")
-    exact = [p for p in folders if p.name == name]
-    matches = exact or [p for p in folders if p.name.startswith(name)]
-    if not matches:
-        raise SessionError(f"No session '{name}' in '{root}'. Run 'mockint sessions' to list them, or pass a session folder.")
-    if len(matches) > 1:
-        shown = ", ".join(p.name for p in matches[:3]) + (", ..." if len(matches) > 3 else "")
-        raise SessionError(f"'{name}' matches {len(matches)} sessions ({shown}). Type more of the id.")
-    return Stored(matches[0], load(matches[0]))

@@ -11,7 +11,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from mockint.star import SectionTiming, Span, TimingStatus, TotalTiming
+from mockint.star import Span
+from mockint.text import clock
+from mockint.timing import SectionTiming, TimingStatus, TotalTiming
 
 BAR_WIDTH = 40  # characters for the longest of all durations and targets
 
@@ -46,8 +48,9 @@ def _bar(duration_s: float, target_lo_s: float, target_hi_s: float, scale: float
     return text
 
 
-def render_timeline(timings: Sequence[SectionTiming], total: TotalTiming) -> RenderableType:
-    """Each section as a bar against its target (over/under/missing marked), then the total against the budget."""
+def render_timeline(timings: Sequence[SectionTiming], total: TotalTiming | None) -> RenderableType:
+    """Each section as a bar against its target (over/under/missing marked), then the total against the
+    budget (left out when there is no budget to judge it by)."""
     longest = max(
         [t.target_s for t in timings] + [t.duration_s or 0.0 for t in timings] + [1.0]
     )
@@ -68,6 +71,8 @@ def render_timeline(timings: Sequence[SectionTiming], total: TotalTiming) -> Ren
         table.add_row(t.section.value.capitalize(), shown, f"{t.target_s:.0f} s", bar,
                       Text(_LABEL[t.status], style=_STYLE[t.status]))
 
+    if total is None:
+        return table
     total_scale = (BAR_WIDTH - 1) / (max(total.duration_s, total.budget_max_s, 1.0) * 1.05)
     budget = f"{total.budget_min_s:.0f}–{total.budget_max_s:.0f} s"
     if total.status is TimingStatus.MISSING:
@@ -90,13 +95,8 @@ def render_sections(spans: Sequence[Span]) -> RenderableType:
     parts: list[RenderableType] = []
     for span in spans:
         heading = Text(f"{span.section.value.capitalize()}", style="bold")
-        heading.append(f"  {_clock(span.start_s)}–{_clock(span.end_s)}", style="dim")
+        heading.append(f"  {clock(span.start_s)}–{clock(span.end_s)}", style="dim")
         parts += [heading, Text(span.text), Text("")]
     if not parts:
         parts.append(Text("(no speech recognised)", style="dim"))
     return Group(*parts)
-
-
-def _clock(seconds: float) -> str:
-    m, s = divmod(int(round(seconds)), 60)
-    return f"{m}:{s:02d}"

@@ -91,7 +91,7 @@ def _probe(number: int, probe: Probe) -> RenderableType:
     return Padding(
         Group(
             Text.assemble((f"{number}. ", "bold"), (probe.question, "bold")),
-            _labelled("Probes", probe.probes, style="dim bold"),
+            _labelled("Probes", probe.intent, style="dim bold"),
             Text.assemble(("✗ Weak: ", "bold red"), f"“{probe.weak_answer}” ", (f"— {probe.weak_why}", "dim")),
             Text.assemble(("✓ Strong: ", "bold green"), probe.strong_answer),
             Text.assemble(("  → ", "green"), (f"“{probe.tagline}”", "italic green")),

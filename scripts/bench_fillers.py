@@ -48,17 +48,18 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from wordedits import word_edits  # noqa: E402  (scripts/ is on sys.path when a script runs)
+
 from mockint.asr import FILLER_PROMPT, AsrOptions, WhisperTranscriber  # noqa: E402
 from mockint.audio import SAMPLE_RATE_HZ, Recording, load_audio, read_wav, to_float32  # noqa: E402
 from mockint.fillers import (  # noqa: E402
     FillerOptions,
     find_fillers,
     report,
-    speech_regions,
     unheard_spans,
 )
 from mockint.transcript import Transcript, Word  # noqa: E402
-from wordedits import word_edits  # noqa: E402  (scripts/ is on sys.path when a script runs)
+from mockint.vad import speech_regions  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "fillers" / "texts.json"
 SHARED = ROOT.parent / "shared" / "audio-samples"

@@ -31,13 +31,14 @@ sys.path.insert(0, str(ROOT))
 SAMPLES = ROOT.parent / "shared" / "audio-samples"
 DEFAULT_WAVS = [SAMPLES / "synthetic_interview_answer.wav", SAMPLES / "silero_test_lecture.wav"]
 
+from wordedits import wer  # noqa: E402  (scripts/ is on sys.path when a script runs)
+
 from mockint.asr import AsrOptions, WhisperTranscriber  # noqa: E402
 from mockint.audio import SAMPLE_RATE_HZ, Recording, WavAppender, load_audio, write_wav  # noqa: E402
+from mockint.endpointer import Endpointer, EndpointOptions, EndReason  # noqa: E402
 from mockint.live import LiveTranscriber  # noqa: E402
-from mockint.recorder import Capture, NullView, Piece, SoundDeviceMic, Take  # noqa: E402
+from mockint.recorder import Capture, NullView, SoundDeviceMic, Take  # noqa: E402
 from mockint.transcript import Transcript  # noqa: E402
-from mockint.turn import Endpointer, EndReason, TurnOptions  # noqa: E402
-from wordedits import wer  # noqa: E402  (scripts/ is on sys.path when a script runs)
 
 
 class TimedTranscriber:
@@ -70,7 +71,7 @@ def build_answer(paths: list[Path], gap_s: float, tail_s: float, out: Path) -> R
     return recording
 
 
-def last_speech_s(recording: Recording, options: TurnOptions, aggressiveness: int) -> float:
+def last_speech_s(recording: Recording, options: EndpointOptions, aggressiveness: int) -> float:
     """When the last speech frame ends, by the same VAD the recorder uses."""
     import webrtcvad
 
@@ -104,7 +105,7 @@ class EnterAt:
 
 
 def record_via_mic(
-    wav: Path, out: Path, options: TurnOptions, live: LiveTranscriber, started: list[float], enter: EnterAt
+    wav: Path, out: Path, options: EndpointOptions, live: LiveTranscriber, started: list[float], enter: EnterAt
 ) -> Take:
     def feed() -> None:
         while not _mic_is_recording():
@@ -118,7 +119,7 @@ def record_via_mic(
 
 
 def record_via_frames(
-    answer: Recording, out: Path, options: TurnOptions, live: LiveTranscriber, started: list[float], enter: EnterAt
+    answer: Recording, out: Path, options: EndpointOptions, live: LiveTranscriber, started: list[float], enter: EnterAt
 ) -> Take:
     import webrtcvad
 
@@ -141,12 +142,14 @@ def record_via_frames(
 def debrief_text(transcript: Transcript) -> str:
     from rich.console import Console
 
-    from mockint import debrief, rubric, star
+    from mockint import debrief
+    from mockint.analysis import analyse
     from mockint.bank import Level, find_question, load_bank
     from mockint.paths import bank_dir
+    from mockint.scoring import score
 
     question = find_question(load_bank(bank_dir()), "wrong-call-recovery")
-    card = rubric.score(transcript, star.segment(transcript), question, Level.SDE2)
+    card = score(analyse(transcript, question, Level.SDE2), question)
     console = Console(file=io.StringIO(), width=100)
     console.print(debrief.render(card, question))
     return console.file.getvalue()  # type: ignore[attr-defined]
@@ -159,14 +162,14 @@ def main() -> int:
     ap.add_argument("--model", default=None, help="speech model (default: the bundled base)")
     ap.add_argument("--cpu-threads", type=int, default=0, help="ctranslate2 threads (0: its default)")
     ap.add_argument("--beam", type=int, default=5)
-    ap.add_argument("--silence-s", type=float, default=TurnOptions().silence_s)
+    ap.add_argument("--silence-s", type=float, default=EndpointOptions().silence_s)
     ap.add_argument("--pieces", action="store_true", help="list each piece: length, compute time, when done, text")
     ap.add_argument("--enter-after-s", type=float, default=None,
                     help="press Enter this long after the last speech instead of waiting for the silence")
     args = ap.parse_args()
 
     via = args.via or ("mic" if os.environ.get("PULSE_SERVER") else "frames")
-    options = TurnOptions(silence_s=args.silence_s, max_s=900.0)
+    options = EndpointOptions(silence_s=args.silence_s, max_s=900.0)
     load_before = os.getloadavg()
     asr = TimedTranscriber(WhisperTranscriber(args.model, AsrOptions(beam_size=args.beam, cpu_threads=args.cpu_threads)))
     with tempfile.TemporaryDirectory() as tmp:

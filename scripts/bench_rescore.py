@@ -28,8 +28,9 @@ from sessiongen import make_session_folders  # noqa: E402
 
 from mockint import paths  # noqa: E402
 from mockint.bank import load_bank  # noqa: E402
-from mockint.rescore import RescoreOptions, Status, discover, run  # noqa: E402
-from mockint.session import load  # noqa: E402
+from mockint.rescore import ItemStatus, RescoreOptions, run  # noqa: E402
+from mockint.rescore_items import discover  # noqa: E402
+from mockint.store import load  # noqa: E402
 
 
 def _cpu_s() -> float:
@@ -70,8 +71,8 @@ def main() -> None:
             t = time.perf_counter()
             second = run(discover([root]), questions, RescoreOptions(jobs=jobs), now=datetime.now(UTC), bank_folder=bank_folder)
             second_s = time.perf_counter() - t
-            assert first.count(Status.RESCORED) == args.sessions, first.skipped[:3]
-            assert second.count(Status.UNCHANGED) == args.sessions
+            assert first.count(ItemStatus.RESCORED) == args.sessions, first.skipped[:3]
+            assert second.count(ItemStatus.UNCHANGED) == args.sessions
             # Wall-clock sessions/s is what the user sees right now, on a machine shared with other work.
             # Sessions per CPU-second (this process and its finished workers) is what one core does when
             # nothing else runs, so 2x that bounds a quiet 2-core machine.

@@ -12,8 +12,8 @@ say() { echo "setup: $*" >&2; }
 
 # --- system packages --------------------------------------------------------------------------
 # espeak-ng speaks (pyttsx3 drives it and plays through aplay from alsa-utils); libportaudio2 is
-# sounddevice's audio library; libsndfile1 reads WAV/FLAC/MP3 for soundfile.
-pkgs="espeak-ng libespeak-ng1 alsa-utils libportaudio2 libsndfile1"
+# sounddevice's audio library. (FLAC/MP3 are decoded by PyAV, which faster-whisper brings.)
+pkgs="espeak-ng libespeak-ng1 alsa-utils libportaudio2"
 [ $want_test = 1 ] && pkgs="$pkgs espeak-ng-data pulseaudio pulseaudio-utils libasound2-plugins sox"
 case "$(uname -s)" in
 Linux)
@@ -32,7 +32,7 @@ Linux)
             $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
         fi
     else
-        say "not a Debian/Ubuntu system: install espeak-ng, alsa-utils, PortAudio and libsndfile with your package manager"
+        say "not a Debian/Ubuntu system: install espeak-ng, alsa-utils and PortAudio with your package manager"
     fi
     ;;
 Darwin)

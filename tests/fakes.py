@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from mockint.audio import Recording, write_wav
+from mockint.endpointer import EndReason
 from mockint.recorder import Piece, PieceSink, Take
 from mockint.transcript import Transcript
-from mockint.turn import EndReason
 
 
 class FakeMic:
@@ -80,3 +81,18 @@ class FakePlayer:
 
     def stop(self) -> None:
         self.stopped.append(self._clock.now)
+
+
+class SequentialTranscriber:
+    """Adapts a one-at-a-time transcriber (e.g. FakeTranscriber) to rescore's ManyTranscriber."""
+
+    def __init__(self, transcriber: FakeTranscriber, model_name: str) -> None:
+        self._transcriber = transcriber
+        self._model_name = model_name
+
+    @property
+    def model_name(self) -> str:
+        return self._model_name
+
+    def transcribe_many(self, recordings: Sequence[Recording]) -> list[Transcript]:
+        return [self._transcriber.transcribe(r) for r in recordings]

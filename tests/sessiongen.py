@@ -13,7 +13,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from mockint.bank import Level
-from mockint.session import ScoreRecord, Session, Turn, TurnKind, new_session_id, save
+from mockint.session import ScoreRecord, Session, Turn, TurnKind
+from mockint.store import new_session_id, save
 from mockint.transcript import Transcript, Word
 
 STRONG = (
@@ -91,7 +92,8 @@ def make_session(
 
 
 def old_score_record(now: datetime, overall: int) -> ScoreRecord:
-    return ScoreRecord(now.isoformat(timespec="seconds"), "2025.01.0", "base", overall, "Lean Hire", {"overall": overall}, [])
+    return ScoreRecord(now.isoformat(timespec="seconds"), "2025.01.0", "base", overall, "Lean Hire", None, (),
+                       raw_scorecard={"overall": overall}, raw_judgements=())
 
 
 def write_silence_wav(path: Path, duration_s: float, rate_hz: int = 16_000) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from audio_helpers import STAR_ANSWER, MicFeeder, mockint_cmd, need_virtual_audio, synthesise
 
-from mockint import session as sessions
+from mockint import store
 from mockint.audio import SAMPLE_RATE_HZ, Recording, read_wav
 from mockint.star import SECTION_ORDER, segment
 
@@ -46,7 +46,7 @@ def test_practice_records_a_spoken_answer_from_the_mic_ends_it_by_silence_and_sa
     result = json.loads(proc.stdout)
     folder = Path(result["folder"])
     assert folder.parent == recordings
-    saved = sessions.load(folder)
+    saved = store.load(folder)
     assert saved.is_complete and [t.kind.value for t in saved.turns] == ["answer"]
 
     # Ended by silence: 2 s after the last word, well before the 5 s of silence at the end of the feed ran out.

@@ -113,7 +113,7 @@ def test_spot_checks_against_the_pages(bank: dict[str, Question]) -> None:
     )
     ship = bank["refused-to-ship"]
     assert ship.probes[1].question == "Why did you refuse to ship the fix without adding the dead letter queue alert?"
-    assert ship.probes[1].probes == "Insisting on highest standards and preventing recurrence"
+    assert ship.probes[1].intent == "Insisting on highest standards and preventing recurrence"
     assert ship.weak_answer.bar_raiser == "Sounds competent but fails on content. Uses 'we' and no numbers. Leaning No Hire for this LP."
     data = bank["changed-mind-with-data"]
     assert data.lp_angle("earn trust") is not None

@@ -62,7 +62,7 @@ def test_questions_id_shows_the_complete_walkthrough(question: Question) -> None
         expected += [f"{guide.section.value.capitalize()} · target {guide.target_s:g} s", guide.strong_example, guide.coaching, guide.common_mistake]
         expected += [f"“{phrase}”" for phrase in guide.key_phrases]
     for probe in question.probes:
-        expected += [probe.question, probe.probes, probe.weak_answer, probe.weak_why, probe.strong_answer, probe.tagline]
+        expected += [probe.question, probe.intent, probe.weak_answer, probe.weak_why, probe.strong_answer, probe.tagline]
     expected += [question.weak_answer.text, *question.weak_answer.flaws, question.weak_answer.bar_raiser]
     for angle in question.lp_angles:
         expected += [angle.name, angle.emphasise, angle.downplay]

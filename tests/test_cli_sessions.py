@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from mockint import paths
 from mockint.bank import load_bank
 from mockint.cli import app
-from mockint.session import save
+from mockint.store import save
 
 runner = CliRunner()
 T0 = datetime(2026, 11, 2, 8, 30, tzinfo=UTC)

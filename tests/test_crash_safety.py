@@ -15,11 +15,11 @@ import time
 from array import array
 from pathlib import Path
 
-import pytest
 from audio_helpers import STAR_ANSWER, MicFeeder, mockint_cmd, need_espeak, need_virtual_audio, synthesise
 
-from mockint import session as sessions
+from mockint import store
 from mockint.audio import SAMPLE_RATE_HZ, Recording, read_wav
+from mockint.session import to_dict
 
 # Feeds a WAV through recorder.Capture into a WavAppender at real-time pace, printing how much it has fed.
 RECORDING_CHILD = r"""
@@ -27,12 +27,12 @@ import sys, time
 from pathlib import Path
 from mockint.audio import WavAppender, read_wav
 from mockint.recorder import Capture, NullView
-from mockint.turn import Endpointer, TurnOptions
+from mockint.endpointer import Endpointer, EndpointOptions
 
 source = read_wav(Path(sys.argv[1]))
 block = 480 * 2  # 30 ms, as sounddevice delivers it
 with WavAppender(Path(sys.argv[2])) as wav:
-    capture = Capture(wav, Endpointer(TurnOptions(max_s=600, silence_s=600, thinking_s=600)),
+    capture = Capture(wav, Endpointer(EndpointOptions(max_s=600, silence_s=600, thinking_s=600)),
                       lambda frame: True, lambda piece: None, NullView())
     t0 = time.monotonic()
     for i in range(0, len(source.pcm), block):
@@ -138,7 +138,7 @@ def test_ctrl_c_during_practice_saves_the_partial_session_prints_its_path_and_ex
     assert proc.returncode == 130, stderr
     folder = next(recordings.iterdir())
     assert f"partial session is saved in {folder}" in " ".join(stderr.split())
-    saved = sessions.load(folder)
+    saved = store.load(folder)
     assert not saved.is_complete and saved.scores == ()
     answer = saved.answer
     assert answer is not None and answer.audio_file == "answer.wav"
@@ -149,4 +149,4 @@ def test_ctrl_c_during_practice_saves_the_partial_session_prints_its_path_and_ex
     # (Whisper writes "payments team" / "payment steam", "checkout" / "check out" from run to run.)
     heard = answer.transcript.text.casefold()
     assert "payment" in heard or "check" in heard, heard
-    assert json.dumps(sessions.to_dict(saved))  # the partial session is a normal, loadable session
+    assert json.dumps(to_dict(saved))  # the partial session is a normal, loadable session

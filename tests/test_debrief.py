@@ -10,14 +10,16 @@ import os
 from pathlib import Path
 
 import pytest
+from answers import A, R, S, build, strong_parts
 from rich.console import Console
 
 from mockint import debrief
+from mockint.analysis import analyse
 from mockint.bank import Level, Question, load_bank
-from mockint.probes import ProbeJudgement, choose_probes, judge_probe
-from mockint.rubric import Scorecard, score
+from mockint.probes import choose_probes, judge_probe
+from mockint.scorecard import ProbeJudgement, Scorecard
+from mockint.scoring import score
 from mockint.transcript import Transcript
-from answers import A, R, S, X, build, strong_parts
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden"
@@ -34,7 +36,7 @@ def weak_case() -> tuple[Scorecard, Question, tuple[ProbeJudgement, ...]]:
     a = build([(S, "I noticed the webhook drop rate was high, so I escalated it to the Platform team by sending a Slack message."),
                (A, "They handled the fix and I supported the rollout."),
                (R, "The drop rate improved, and the team was happy with the results, but I did not lead the investigation or the fix.")])
-    card = score(a.transcript, a.spans, q, Level.SDE2, lp="Ownership")
+    card = score(analyse(a.transcript, q, Level.SDE2, a.spans), q, lp="Ownership")
     chosen = choose_probes(card, q, 2)
     answers = {0: chosen[0].weak_answer, 1: chosen[1].strong_answer}
     return card, q, tuple(judge_probe(p, said(answers[i])) for i, p in enumerate(chosen))
@@ -44,10 +46,14 @@ def strong_case() -> tuple[Scorecard, Question, tuple[ProbeJudgement, ...]]:
     """The refused-to-ship page's strong example with its Senior Reflection, at senior level."""
     q = BANK["refused-to-ship"]
     a = build(strong_parts(q))
-    return score(a.transcript, a.spans, q, Level.SENIOR), q, ()
+    return score(analyse(a.transcript, q, Level.SENIOR, a.spans), q), q, ()
 
 
 CASES = {"weak-ownership": weak_case, "strong-senior": strong_case}
+
+
+def as_json(card: Scorecard, q: Question, judged: tuple[ProbeJudgement, ...]) -> str:
+    return json.dumps(debrief.to_dict(card, q, probe_judgements=judged), indent=2, ensure_ascii=False)
 
 
 def check_golden(name: str, actual: str) -> None:
@@ -74,7 +80,7 @@ def test_terminal_debrief_matches_golden(case: str) -> None:
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_json_debrief_matches_golden(case: str) -> None:
-    check_golden(f"{case}.json", debrief.to_json(*CASES[case]()[:2], probe_judgements=CASES[case]()[2]) + "\n")
+    check_golden(f"{case}.json", as_json(*CASES[case]()) + "\n")
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -108,7 +114,7 @@ def test_fillers_are_never_reported_as_none_when_they_cannot_be_heard() -> None:
 
 def test_json_is_the_scorecard_plus_the_bank_advice_and_round_trips() -> None:
     card, q, judged = weak_case()
-    data = json.loads(debrief.to_json(card, q, probe_judgements=judged))
+    data = json.loads(as_json(card, q, judged))
     assert Scorecard.from_dict(data["scorecard"]) == card
     assert [ProbeJudgement.from_dict(j) for j in data["probe_judgements"]] == list(judged)
     assert data["lp_angle"]["name"] == "Ownership"
@@ -130,7 +136,7 @@ def test_render_accepts_a_session_through_its_latest_score() -> None:
 
     card, q, judged = weak_case()
     record = ScoreRecord("2026-11-25T17:00:00+00:00", card.rubric_version, "base", card.overall, card.verdict,
-                         card.to_dict(), [j.to_dict() for j in judged])
+                         card, judged)
     answer = build([(S, "I escalated it.")]).transcript
     session = Session("s1", "2026-11-25T17:00:00+00:00", q.id, Level.SDE2, "Ownership", "base",
                       (Turn(TurnKind.ANSWER, q.title, None, answer),), (record,))

@@ -10,13 +10,11 @@ from mockint.fillers import (
     FillerOptions,
     FillerReport,
     UnheardSpan,
-    count_fillers,
     find_fillers,
     is_filled_pause,
     per_100_words,
     repetition_loop,
     report,
-    speech_regions,
     unheard_spans,
     unheard_speech_s,
 )
@@ -94,12 +92,9 @@ def test_hits_carry_the_time_of_the_filler() -> None:
     assert (phrase.start_s, phrase.end_s, phrase.is_filled_pause) == (1.0, 2.0, False)
 
 
-def test_rubric_lexicon_is_honoured_and_contextual_entries_keep_their_rules() -> None:
-    rubric_list = ["um", "umm", "uh", "uhh", "uhm", "erm", "er", "ah", "hmm", "mm", "you know", "i mean"]
+def test_contextual_fillers_keep_their_rules() -> None:
     t = said("Ah, I, like, fixed it, you know, basically. Do you know why?")
-    assert [h.text for h in find_fillers(t, rubric_list)] == ["ah", "you know"]  # "like" is not in that list
-    assert count_fillers(said("basically we basically won"), ["basically"]) == 2
-    assert count_fillers(said("kind of sort of"), ["sort of"]) == 1
+    assert [h.text for h in find_fillers(t)] == ["ah", "like", "you know"]  # not "do you know"
 
 
 def test_is_filled_pause() -> None:
@@ -127,13 +122,6 @@ def test_empty_transcript_is_not_measured_and_never_claims_no_fillers() -> None:
 # --- unheard speech ------------------------------------------------------------------------------
 
 NO_PAD = FillerOptions(word_pad_s=0.0, min_unheard_s=0.0)
-
-
-def test_speech_regions_from_vad_flags() -> None:
-    flags = [False, True, True, False, False, True, True, True]
-    assert [pytest.approx(r) for r in speech_regions(flags, 0.03)] == [(0.03, 0.09), (0.15, 0.24)]
-    assert speech_regions([], 0.03) == ()
-    assert speech_regions([True], 0.5) == ((0.0, 0.5),)
 
 
 def test_unheard_speech_is_voiced_time_no_word_covers() -> None:

@@ -10,7 +10,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from fakes import FakeClock, FakeMic, FakeSpeaker, FakeTranscriber
 from sessiongen import MIDDLING, STRONG, WEAK, make_session, timed_transcript
+from test_debrief import check_golden
 from typer.testing import CliRunner
 
 from mockint import paths
@@ -18,9 +20,7 @@ from mockint.audio import Recording
 from mockint.bank import Level, load_bank
 from mockint.cli import app
 from mockint.interview import InterviewPlan, run_interview
-from mockint.session import save
-from fakes import FakeClock, FakeMic, FakeSpeaker, FakeTranscriber
-from test_debrief import check_golden
+from mockint.store import save
 
 runner = CliRunner()
 T0 = datetime(2026, 11, 2, 8, 30, tzinfo=UTC)
@@ -62,7 +62,7 @@ def test_saved_session_of_an_interview_matches_golden(home: Path) -> None:
         transcriber.enqueue(timed_transcript(text))
     clock = FakeClock()
     mic = FakeMic(*(Recording(b"\x01\x00" * 16_000) for _ in range(3)), clock=clock)
-    plan = InterviewPlan(question, Level.SDE2, lp="Ownership", probes=2, model="fake-asr")
+    plan = InterviewPlan(question, Level.SDE2, lp="Ownership", probe_count=2, model="fake-asr")
     _session, folder = run_interview(
         plan, mic=mic, speaker=FakeSpeaker(), transcriber=transcriber, clock=clock,
         now=datetime(2026, 11, 25, 17, 30, 12, tzinfo=UTC), recordings=paths.recordings_dir(),

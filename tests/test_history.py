@@ -10,14 +10,15 @@ from sessiongen import MIDDLING, STRONG, WEAK, make_session
 from mockint import history
 from mockint.bank import Level
 from mockint.errors import SessionError
-from mockint.session import ScoreRecord, Session, find, save, scan
+from mockint.session import ScoreRecord, Session
 from mockint.star import Section
+from mockint.store import find, save, scan
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 
 
 def _with_score(s: Session, overall: int, verdict: str = "Lean Hire") -> Session:
-    record = ScoreRecord(T0.isoformat(), "1", "base", overall, verdict, {}, [])
+    record = ScoreRecord(T0.isoformat(), "1", "base", overall, verdict, None, (), raw_scorecard={}, raw_judgements=())
     return replace(s, scores=(*s.scores, record))
 
 

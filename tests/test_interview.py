@@ -7,17 +7,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from fakes import FakeClock, FakeMic, FakeSpeaker, FakeTranscriber
 
-from mockint import session as sessions
+from mockint import store
 from mockint.audio import Recording, read_wav
 from mockint.bank import Level, Question, load_bank
 from mockint.errors import DeviceError
-from mockint.interview import Event, EventKind, InterviewPlan, Interrupted, run_interview
+from mockint.interview import Event, EventKind, Interrupted, InterviewPlan, run_interview
 from mockint.paths import bank_dir, recordings_dir
 from mockint.session import TurnKind
 from mockint.star import Section
 from mockint.transcript import Transcript, Word
-from fakes import FakeClock, FakeMic, FakeSpeaker, FakeTranscriber
 
 NOW = datetime(2026, 11, 25, 17, 30, 12, tzinfo=UTC)
 
@@ -49,7 +49,7 @@ def strong_answer(q: Question) -> Transcript:
 def interview(question: Question, mic: FakeMic, transcriber: FakeTranscriber, clock: FakeClock, probes: int = 2):
     speaker = FakeSpeaker()
     events: list[Event] = []
-    plan = InterviewPlan(question, Level.SDE2, lp=None, probes=probes, max_answer_s=240.0, max_probe_s=90.0, model="fake-asr")
+    plan = InterviewPlan(question, Level.SDE2, lp=None, probe_count=probes, max_answer_s=240.0, max_probe_s=90.0, model="fake-asr")
     result = run_interview(
         plan, mic=mic, speaker=speaker, transcriber=transcriber, clock=clock, now=NOW,
         recordings=recordings_dir(), on_event=events.append,
@@ -87,7 +87,7 @@ def test_interview_asks_the_question_then_probes_and_saves_the_scored_session(qu
 
     # The saved session: in the recordings folder, named by date and question, scored, with one WAV per turn.
     assert folder.parent == recordings_dir() and folder.name == "20261125-173012-disagree-and-commit"
-    saved = sessions.load(folder)
+    saved = store.load(folder)
     assert saved == session
     assert saved.is_complete and saved.level is Level.SDE2 and saved.model == "fake-asr"
     assert [t.kind for t in saved.turns] == [TurnKind.ANSWER, TurnKind.PROBE, TurnKind.PROBE]
@@ -120,7 +120,7 @@ def test_an_answer_with_no_speech_asks_no_probes_but_is_saved(question: Question
     (session, folder), speaker, _ = interview(question, mic, asr, clock)
     assert speaker.said == [question.title]
     assert session.answer is not None and session.answer.transcript.is_empty
-    assert sessions.load(folder).is_complete
+    assert store.load(folder).is_complete
 
 
 def test_ctrl_c_during_a_probe_saves_the_partial_session_and_raises_interrupted(question: Question) -> None:
@@ -131,7 +131,7 @@ def test_ctrl_c_during_a_probe_saves_the_partial_session_and_raises_interrupted(
     with pytest.raises(Interrupted) as caught:
         interview(question, mic, asr, clock)
     folder = caught.value.folder
-    saved = sessions.load(folder)
+    saved = store.load(folder)
     assert not saved.is_complete
     assert saved.scores == ()
     assert [t.kind for t in saved.turns] == [TurnKind.ANSWER, TurnKind.PROBE]
@@ -150,7 +150,7 @@ def test_ctrl_c_while_the_question_is_spoken_saves_an_empty_partial_session(ques
             plan, mic=FakeMic(), speaker=InterruptedSpeaker(), transcriber=FakeTranscriber(), clock=FakeClock(),
             now=NOW, recordings=recordings_dir(),
         )  # fmt: skip
-    saved = sessions.load(caught.value.folder)
+    saved = store.load(caught.value.folder)
     assert saved.turns == () and not saved.is_complete and saved.level is Level.SENIOR
 
 
@@ -172,7 +172,7 @@ def test_the_answer_so_far_is_reported_while_it_is_spoken_but_not_for_probes(que
     asr.enqueue(weak_answer(question))
     asr.enqueue(words("I measured it."))
     partials: list[Transcript] = []
-    plan = InterviewPlan(question, Level.SDE1, probes=1)
+    plan = InterviewPlan(question, Level.SDE1, probe_count=1)
     run_interview(
         plan, mic=mic, speaker=FakeSpeaker(), transcriber=asr, clock=clock, now=NOW, recordings=recordings_dir(),
         on_partial=partials.append,
@@ -188,5 +188,5 @@ def test_a_device_error_mid_interview_keeps_the_answer_and_says_where(question: 
     with pytest.raises(DeviceError, match="stopped delivering audio. What was recorded is saved in ") as caught:
         interview(question, mic, asr, clock)
     folder = Path(str(caught.value).rsplit(" saved in ", 1)[1].rstrip("."))
-    saved = sessions.load(folder)
+    saved = store.load(folder)
     assert not saved.is_complete and [t.kind for t in saved.turns] == [TurnKind.ANSWER, TurnKind.PROBE]

@@ -6,12 +6,12 @@ import io
 
 from rich.console import Console
 
-from mockint.liveview import TerminalView, clock_text, meter_bar
+from mockint.endpointer import EndReason
+from mockint.liveview import TerminalView, meter_bar
 from mockint.recorder import Meter
 from mockint.star import Section, segment
+from mockint.text import clock
 from mockint.transcript import Transcript, Word
-from mockint.turn import EndReason
-
 
 TARGETS = dict(zip(Section, (30.0, 20.0, 90.0, 20.0, 15.0), strict=True))
 
@@ -30,7 +30,7 @@ def test_on_a_terminal_the_meter_shows_time_level_and_state() -> None:
     v.stopped(EndReason.SILENCE, 70.0)
     text = buf.getvalue()
     assert "● Recording" in text and "Enter" in text
-    assert "0:04 / 5:00" in text and "thinking… 0:15 left" in text
+    assert "0:04 / 5:00" in text and "thinking… 0:16 left" in text
     assert "1:05 / 5:00" in text and meter_bar(0.5) in text and "speaking" in text
     assert "■ Stopped at 1:10 (you went quiet)." in text
 
@@ -54,12 +54,13 @@ def test_the_section_being_spoken_is_shown_with_its_clock_against_the_target() -
     last = segment(heard)[-1]  # the section the speaker is in now: whatever STAR detection says last
     name, target_s = last.section.value.title(), TARGETS[last.section]
     spent = 12.0 - last.start_s
-    assert v.section_text(12.0) == f"[green]{name} {clock_text(spent)} / {clock_text(target_s)}[/]"
-    assert v.section_text(last.start_s + target_s + 5).startswith(f"[red]{name} {clock_text(target_s + 5)}")
+    assert v.section_text(12.0) == f"[green]{name} {clock(spent)} / {clock(target_s)}[/]"
+    assert v.section_text(last.start_s + target_s + 5).startswith(f"[red]{name} {clock(target_s + 5)}")
     v.started(120.0)  # a new turn forgets the section
     assert v.section_text(5.0) == ""
 
 
-def test_clock_text_is_minutes_and_seconds() -> None:
-    assert clock_text(0) == "0:00" and clock_text(59.9) == "0:59" and clock_text(125) == "2:05"
+def test_clock_is_minutes_and_seconds_rounded() -> None:
+    assert clock(0) == "0:00" and clock(59.4) == "0:59" and clock(59.6) == "1:00" and clock(125) == "2:05"
+    assert clock(None) == "-" and clock(-3) == "0:00"
     assert meter_bar(0.0) == "·" * 20 and meter_bar(1.0) == "█" * 20 and meter_bar(2.0) == "█" * 20

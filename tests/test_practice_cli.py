@@ -11,7 +11,7 @@ import pytest
 from audio_helpers import STAR_ANSWER, need_espeak, synthesise
 from typer.testing import CliRunner
 
-from mockint import session as sessions
+from mockint import store
 from mockint.cli import app
 from mockint.paths import recordings_dir
 
@@ -40,7 +40,7 @@ def test_practice_with_recorded_answers_asks_the_probes_prints_the_debrief_and_s
     assert f"Session saved in {folder}" in _flat(result.stdout)
     assert "Bar Raiser thinks" in result.stdout
     assert "Interviewer:" in result.stderr  # the question, printed (not spoken: --no-voice)
-    saved = sessions.load(folder)
+    saved = store.load(folder)
     assert [t.kind.value for t in saved.turns] == ["answer", "probe"]
     assert [t.audio_file for t in saved.turns] == ["answer.wav", "probe-1.wav"]
     assert (folder / "answer.wav").is_file() and (folder / "probe-1.wav").is_file()

@@ -4,13 +4,16 @@ import json
 from pathlib import Path
 
 import pytest
+from answers import A, R, S, X, build, strong_parts
 
+from mockint.analysis import analyse
 from mockint.bank import Level, Probe, Question, load_bank
-from mockint.probes import ProbeJudgement, choose_probes, judge_probe, probe_kinds
-from mockint.rubric import Scorecard, Verdict, load_rubric, score
+from mockint.probes import choose_probes, judge_probe, probe_kinds
+from mockint.rubric import load_rubric
+from mockint.scorecard import ProbeJudgement, Scorecard, Verdict
+from mockint.scoring import score
 from mockint.star import Section
 from mockint.transcript import Transcript
-from answers import A, R, S, X, build, strong_parts
 
 ROOT = Path(__file__).resolve().parent.parent
 BANK = {q.id: q for q in load_bank(ROOT / "prompts")}
@@ -23,7 +26,7 @@ def said(text: str) -> Transcript:
 
 def card_for(q: Question, parts: list[tuple[Section, str]]) -> Scorecard:
     a = build(parts)
-    return score(a.transcript, a.spans, q, Level.SDE2)
+    return score(analyse(a.transcript, q, Level.SDE2, a.spans), q)
 
 
 def replace(parts: list[tuple[Section, str]], section: Section, text: str) -> list[tuple[Section, str]]:
@@ -51,7 +54,7 @@ def test_the_pages_strong_probe_answer_passes_and_its_weak_answer_fails(qid: str
     assert weak.verdict is Verdict.FAIL, weak.message
     assert probe.weak_why in weak.message
     assert weak.evidence and weak.evidence[0].start_s == pytest.approx(0.4)
-    assert weak.tagline == probe.tagline and weak.probes == probe.probes
+    assert weak.tagline == probe.tagline and weak.intent == probe.intent
 
 
 def test_slack_answer_to_the_influence_probe_fails_even_when_worded_differently() -> None:
@@ -117,7 +120,7 @@ def test_no_gaps_falls_back_to_page_order() -> None:
 
 def test_choice_is_deterministic_distinct_and_bounded() -> None:
     weak = build([(S, Q.weak_answer.text)])
-    card = score(weak.transcript, weak.spans, Q, Level.SDE2)
+    card = score(analyse(weak.transcript, Q, Level.SDE2, weak.spans), Q)
     first = choose_probes(card, Q, 3)
     assert first == choose_probes(card, Q, 3)
     assert len(set(map(id, first))) == 3

@@ -14,11 +14,11 @@ import pytest
 from fakes import FakeTranscriber
 
 from mockint.audio import SAMPLE_RATE_HZ, Recording, WavAppender, load_audio, read_wav
+from mockint.endpointer import Endpointer, EndpointOptions, EndReason
 from mockint.errors import DeviceError
 from mockint.live import LiveTranscriber
 from mockint.recorder import Capture, FileMic, Meter, Piece, SoundDeviceMic, level_of
 from mockint.transcript import Transcript, Word
-from mockint.turn import Endpointer, EndReason, TurnOptions
 
 
 def tone(seconds: float, amplitude: float = 0.3, hz: float = 220.0) -> bytes:
@@ -50,7 +50,7 @@ class ListView:
         self.events.append(f"stopped {reason}")
 
 
-def run_capture(tmp_path: Path, pcm: bytes, options: TurnOptions, block_bytes: int = 1234):
+def run_capture(tmp_path: Path, pcm: bytes, options: EndpointOptions, block_bytes: int = 1234):
     pieces: list[Piece] = []
     view = ListView()
     with WavAppender(tmp_path / "turn.wav") as wav:
@@ -65,7 +65,7 @@ def run_capture(tmp_path: Path, pcm: bytes, options: TurnOptions, block_bytes: i
 
 def test_capture_ends_on_silence_writes_the_wav_and_hands_over_pieces_as_they_close(tmp_path: Path) -> None:
     pcm = quiet(1.0) + tone(3.0) + quiet(0.9) + tone(2.5) + quiet(5.0)
-    capture, reason, pieces, view = run_capture(tmp_path, pcm, TurnOptions(silence_s=2.0, piece_min_s=2.0))
+    capture, reason, pieces, view = run_capture(tmp_path, pcm, EndpointOptions(silence_s=2.0, piece_min_s=2.0))
     assert reason is EndReason.SILENCE
     take = capture.take()
     assert take.end_reason is EndReason.SILENCE
@@ -91,7 +91,7 @@ def test_capture_ends_on_silence_writes_the_wav_and_hands_over_pieces_as_they_cl
 
 
 def test_capture_stopped_from_outside_emits_the_open_piece(tmp_path: Path) -> None:
-    capture, reason, pieces, _ = run_capture(tmp_path, tone(4.0), TurnOptions())
+    capture, reason, pieces, _ = run_capture(tmp_path, tone(4.0), EndpointOptions())
     assert reason is None and pieces == []
     capture.stop(EndReason.ENTER)
     assert capture.take().end_reason is EndReason.ENTER
@@ -100,7 +100,7 @@ def test_capture_stopped_from_outside_emits_the_open_piece(tmp_path: Path) -> No
 
 
 def test_capture_with_no_speech_ends_after_thinking_time_with_no_pieces(tmp_path: Path) -> None:
-    capture, reason, pieces, _ = run_capture(tmp_path, quiet(10.0), TurnOptions(thinking_s=3.0))
+    capture, reason, pieces, _ = run_capture(tmp_path, quiet(10.0), EndpointOptions(thinking_s=3.0))
     assert reason is EndReason.NO_SPEECH and pieces == []
     assert capture.take().first_speech_s is None
 
@@ -122,7 +122,7 @@ def test_webrtcvad_on_spoken_sentences_with_the_default_policy_keeps_context_and
     pieces: list[Piece] = []
     with WavAppender(tmp_path / "turn.wav") as wav_out:
         capture = Capture(
-            wav_out, Endpointer(TurnOptions()), lambda f: vad.is_speech(f, SAMPLE_RATE_HZ), pieces.append, ListView()
+            wav_out, Endpointer(EndpointOptions()), lambda f: vad.is_speech(f, SAMPLE_RATE_HZ), pieces.append, ListView()
         )
         ended = capture.feed(pcm + quiet(4.0))
     assert ended is EndReason.SILENCE
@@ -210,7 +210,7 @@ def test_level_meter_spans_minus_60_to_0_dbfs() -> None:
 
 def _pump_capture(tmp_path: Path, pieces: list[Piece]) -> tuple[Capture, WavAppender]:
     wav = WavAppender(tmp_path / "pump.wav")
-    return Capture(wav, Endpointer(TurnOptions()), loud, pieces.append, ListView()), wav
+    return Capture(wav, Endpointer(EndpointOptions()), loud, pieces.append, ListView()), wav
 
 
 def test_enter_ends_the_turn_at_once_and_hands_over_the_open_piece(tmp_path: Path) -> None:
@@ -281,7 +281,7 @@ def test_a_short_last_sentence_is_transcribed_during_the_closing_silence_not_aft
     asr.enqueue(Transcript((Word("thanks", 0.3, 0.8),), 3.6))
     live = LiveTranscriber(asr)
     with WavAppender(tmp_path / "turn.wav") as wav:
-        capture = Capture(wav, Endpointer(TurnOptions()), loud, live.submit, ListView())
+        capture = Capture(wav, Endpointer(EndpointOptions()), loud, live.submit, ListView())
         assert capture.feed(quiet(0.5) + tone(3.0) + quiet(2.0)) is None  # the guess goes out in the pause
         assert len(asr.calls) in (0, 1)  # (the worker may not have started on it yet)
         assert capture.feed(quiet(2.0)) is EndReason.SILENCE

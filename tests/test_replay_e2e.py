@@ -16,7 +16,8 @@ from audio_helpers import STAR_ANSWER, mockint_cmd, need_virtual_audio, synthesi
 from sessiongen import timed_transcript
 
 from mockint.bank import Level
-from mockint.session import Session, Turn, TurnKind, save
+from mockint.session import Session, Turn, TurnKind
+from mockint.store import save
 
 pytestmark = [pytest.mark.audio, pytest.mark.slow]
 

@@ -8,26 +8,17 @@ from pathlib import Path
 
 import pytest
 import soundfile
-from fakes import FakeTranscriber
+from fakes import FakeTranscriber, SequentialTranscriber
 from sessiongen import STRONG, make_session_folders, timed_transcript, write_silence_wav
 
 from mockint import paths
-from mockint.audio import read_wav
+from mockint.audio import check_wav, read_wav
 from mockint.bank import Level, Question, load_bank
 from mockint.errors import MockintError
-from mockint.rescore import (
-    EXIT_SKIPPED,
-    Item,
-    ItemKind,
-    RescoreOptions,
-    SequentialTranscriber,
-    Status,
-    StrictStop,
-    check_wav,
-    discover,
-    run,
-)
-from mockint.session import SCHEMA_VERSION, load
+from mockint.rescore import EXIT_SKIPPED, ItemStatus, RescoreOptions, StrictStop, run
+from mockint.rescore_items import Item, ItemKind, discover
+from mockint.session import SCHEMA_VERSION
+from mockint.store import load
 
 NOW = datetime(2026, 11, 25, 18, 0, tzinfo=UTC)
 LATER = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
@@ -96,7 +87,7 @@ def test_rescore_200_sessions_with_10_broken_reports_all_10_and_rescores_190(
     for name, word in expected.items():
         assert word in skipped[name], (name, skipped[name])
         assert "\n" not in skipped[name]
-    assert summary.count(Status.RESCORED) == 190
+    assert summary.count(ItemStatus.RESCORED) == 190
     assert summary.exit_code == EXIT_SKIPPED == 3
 
     after = _hashes(root)
@@ -109,11 +100,11 @@ def test_rescore_200_sessions_with_10_broken_reports_all_10_and_rescores_190(
         assert new["scores"][:-1] == data["scores"]  # history kept, the new score appended
         assert {k: v for k, v in new.items() if k != "scores"} == {k: v for k, v in data.items() if k != "scores"}
         assert new["scores"][-1]["rubric_version"] != data["scores"][-1]["rubric_version"]
-    rescored = next(r for r in summary.results if r.status is Status.RESCORED)
+    rescored = next(r for r in summary.results if r.status is ItemStatus.RESCORED)
     assert rescored.previous is not None and rescored.overall is not None and rescored.verdict
 
     again = run(discover([root]), questions, RescoreOptions(), now=LATER)
-    assert again.count(Status.UNCHANGED) == 190 and len(again.skipped) == 10
+    assert again.count(ItemStatus.UNCHANGED) == 190 and len(again.skipped) == 10
     assert _hashes(root) == after  # the second run is a no-op
 
 
@@ -132,10 +123,10 @@ def test_rescore_with_two_worker_processes_gives_the_same_results(tmp_path: Path
 def test_strict_stops_at_the_first_bad_item(tmp_path: Path, questions: dict[str, Question]) -> None:
     folders = make_session_folders(tmp_path / "r", 6, tuple(questions))
     (folders[2] / "session.json").write_text("{")
-    seen: list[Status] = []
+    seen: list[ItemStatus] = []
     with pytest.raises(StrictStop, match="not valid JSON.*--strict"):
         run(discover([tmp_path / "r"]), questions, RescoreOptions(strict=True), now=NOW, on_result=lambda r: seen.append(r.status))
-    assert seen == [Status.RESCORED, Status.RESCORED, Status.SKIPPED]
+    assert seen == [ItemStatus.RESCORED, ItemStatus.RESCORED, ItemStatus.SKIPPED]
     assert issubclass(StrictStop, MockintError)
 
 
@@ -187,9 +178,9 @@ def test_audio_files_become_new_scored_sessions_and_are_never_modified(tmp_path:
     summary = run(discover([src]), questions, options, now=NOW, transcriber_factory=lambda: asr)
 
     by_name = {r.path.name: r for r in summary.results}
-    assert by_name["plain.wav"].status is Status.IMPORTED and by_name["stereo.flac"].status is Status.IMPORTED
-    assert by_name["broken.wav"].status is Status.SKIPPED and "truncated" in (by_name["broken.wav"].reason or "")
-    assert by_name["empty.mp3"].status is Status.SKIPPED
+    assert by_name["plain.wav"].status is ItemStatus.IMPORTED and by_name["stereo.flac"].status is ItemStatus.IMPORTED
+    assert by_name["broken.wav"].status is ItemStatus.SKIPPED and "truncated" in (by_name["broken.wav"].reason or "")
+    assert by_name["empty.mp3"].status is ItemStatus.SKIPPED
     assert _hashes(src) == before
     plain = by_name["plain.wav"]
     assert plain.session_id is not None and plain.overall is not None
@@ -204,7 +195,7 @@ def test_audio_files_become_new_scored_sessions_and_are_never_modified(tmp_path:
     # Importing the same files again finds the sessions made the first time: nothing is transcribed or written.
     snapshot = _hashes(into)
     again = run(discover([src]), questions, options, now=LATER, transcriber_factory=lambda: asr)
-    assert [r.status for r in again.results if r.path.name in {"plain.wav", "stereo.flac"}] == [Status.UNCHANGED] * 2
+    assert [r.status for r in again.results if r.path.name in {"plain.wav", "stereo.flac"}] == [ItemStatus.UNCHANGED] * 2
     assert _hashes(into) == snapshot and len(asr._transcriber.calls) == 2
 
 
@@ -225,7 +216,7 @@ def test_retranscribe_replaces_transcripts_keeps_scores_and_second_run_does_not_
     wavs_before = {p: p.read_bytes() for f in folders for p in f.glob("*.wav")}
     asr = _fake_asr(STRONG, "I measured it.", STRONG, "I measured it.")
     summary = run(discover([tmp_path / "r"]), questions, RescoreOptions(retranscribe=True), now=NOW, transcriber_factory=lambda: asr)
-    assert [r.status for r in summary.results] == [Status.RESCORED, Status.RESCORED]
+    assert [r.status for r in summary.results] == [ItemStatus.RESCORED, ItemStatus.RESCORED]
     s = load(folders[0])
     assert s.model == "fake-model" and len(s.scores) == 2
     assert s.scores[-1].model == "fake-model" and s.scores[0].model == "base"
@@ -240,6 +231,6 @@ def test_retranscribe_replaces_transcripts_keeps_scores_and_second_run_does_not_
         discover([tmp_path / "r"]), questions, RescoreOptions(retranscribe=True), now=LATER,
         transcriber_factory=factory, model_name="fake-model",
     )
-    assert [r.status for r in again.results] == [Status.UNCHANGED, Status.UNCHANGED]
+    assert [r.status for r in again.results] == [ItemStatus.UNCHANGED, ItemStatus.UNCHANGED]
     assert len(asr._transcriber.calls) == 4 and loads == []  # nothing to do: the model is not even loaded
     assert {p: p.read_bytes() for f in folders for p in f.glob("*.wav")} == wavs_before

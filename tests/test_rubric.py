@@ -8,13 +8,17 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from answers import PAIRS, A, Answer, R, S, T, X, build, make_question, strong_parts
 
-from mockint import paths, rubric, star
+from mockint import paths, rubric, scoring
+from mockint.analysis import analyse
 from mockint.bank import Level, Question, load_bank
-from mockint.rubric import Scorecard, Verdict, load_rubric, score
-from mockint.star import Section
+from mockint.rubric import load_rubric
+from mockint.scorecard import Scorecard, Verdict
+from mockint.scoring import score
+from mockint.star import SECTION_ORDER, Section
+from mockint.text import split_sentences
 from mockint.transcript import Transcript
-from answers import PAIRS, A, R, S, T, X, Answer, build, make_question, strong_parts
 
 ROOT = Path(__file__).resolve().parent.parent
 LOW = {"Leaning No Hire", "No Hire"}
@@ -34,7 +38,7 @@ def q() -> Question:
 
 def run(parts: list[tuple[Section, str]], q: Question, level: Level = Level.SDE2, **kw: object) -> Scorecard:
     a = build(parts, **kw)  # type: ignore[arg-type]
-    return score(a.transcript, a.spans, q, level)
+    return score(analyse(a.transcript, q, level, a.spans), q)
 
 
 def verdict_of(card: Scorecard, check: str) -> Verdict:
@@ -55,7 +59,7 @@ def test_packaged_rubric_version_matches_constant_and_names_every_check() -> Non
     data = tomllib.loads(resources.files("mockint").joinpath("rubric.toml").read_text(encoding="utf-8"))
     for factors in data["lp_factors"].values():
         assert set(factors) <= set(r.checks)
-    groups = {rubric._group(c) for c in r.checks}
+    groups = {scoring._group(c) for c in r.checks}
     assert groups == set(r.section_weights)
 
 
@@ -77,7 +81,7 @@ def test_malformed_rubric_text_is_a_value_error() -> None:
 def test_seed_strong_example_scores_hire_or_better_with_no_content_flags(bank: dict[str, Question], qid: str, level: Level) -> None:
     q = bank[qid]
     a = build(strong_parts(q))
-    card = score(a.transcript, a.spans, q, level)
+    card = score(analyse(a.transcript, q, level, a.spans), q)
     flagged = [(f.check, f.message) for f in card.findings if f.check.startswith(CONTENT) and f.verdict is not Verdict.PASS]
     assert flagged == []
     assert card.verdict in HIGH
@@ -89,7 +93,7 @@ def test_seed_strong_example_scores_hire_or_better_with_no_content_flags(bank: d
 def test_seed_strong_example_through_the_real_segmenter_still_hires(bank: dict[str, Question], qid: str) -> None:
     q = bank[qid]
     a = build(strong_parts(q))
-    card = score(a.transcript, star.segment(a.transcript), q, Level.SENIOR)
+    card = score(analyse(a.transcript, q, Level.SENIOR), q)
     assert card.verdict in HIGH
     # Where the segmenter draws the Result/Reflection line is its business; the story's content is ours.
     assert not [f for f in card.findings if f.check.startswith(("task.", "action.", "result.")) and f.verdict is not Verdict.PASS]
@@ -147,7 +151,7 @@ WEAK_FLAWS: dict[str, list[tuple[str, str | None]]] = {
 
 
 def weak_answer(q: Question) -> Answer:
-    sentences = rubric.split_sentences(build([(S, q.weak_answer.text)]).transcript.words, None)
+    sentences = split_sentences(build([(S, q.weak_answer.text)]).transcript.words)
     labels = WEAK_LABELS[q.id]
     assert len(sentences) == len(labels)
     return build([(sec, s.text) for sec, s in zip(labels, sentences)])
@@ -157,7 +161,7 @@ def weak_answer(q: Question) -> Answer:
 def test_seed_weak_answer_scores_low_and_every_listed_flaw_is_caught_with_its_sentence(bank: dict[str, Question], qid: str) -> None:
     q = bank[qid]
     a = weak_answer(q)
-    card = score(a.transcript, a.spans, q, Level.SDE2)
+    card = score(analyse(a.transcript, q, Level.SDE2, a.spans), q)
     assert card.verdict in LOW
     assert card.overall < 50
     assert card.bar_raiser.startswith("Sounds competent but fails on content.")
@@ -176,7 +180,7 @@ def test_seed_weak_answer_scores_low_and_every_listed_flaw_is_caught_with_its_se
 def test_seed_weak_answer_through_the_real_segmenter_still_fails_the_key_checks(bank: dict[str, Question], qid: str) -> None:
     q = bank[qid]
     a = build([(S, q.weak_answer.text)])
-    card = score(a.transcript, star.segment(a.transcript), q, Level.SDE2)
+    card = score(analyse(a.transcript, q, Level.SDE2), q)
     assert card.verdict in LOW
     for check in ("action.routing", "task.scope_boundary", "result.metric_delta"):
         assert verdict_of(card, check) is Verdict.FAIL
@@ -195,14 +199,14 @@ def test_good_version_of_a_story_outscores_its_flawed_version(q: Question, name:
         qq = make_question(lp_angles=(("Ownership", "Scope.", "Team."),))
         assert run(good, qq).overall > run(flawed, qq).overall
         a, b = build(good), build(flawed)
-        assert score(a.transcript, a.spans, qq, Level.SDE2, lp=lp).overall > score(b.transcript, b.spans, qq, Level.SDE2, lp=lp).overall
+        assert score(analyse(a.transcript, qq, Level.SDE2, a.spans), qq, lp=lp).overall > score(analyse(b.transcript, qq, Level.SDE2, b.spans), qq, lp=lp).overall
 
 
 # --- edge cases --------------------------------------------------------------------------------------------
 
 
 def test_empty_transcript_scores_zero_content_and_measures_nothing(q: Question) -> None:
-    card = score(Transcript((), 0.0), (), q, Level.SDE1)
+    card = score(analyse(Transcript((), 0.0), q, Level.SDE1, ()), q)
     assert card.verdict == "No Hire"
     assert card.overall < 20
     assert all(s.score == 0 and s.duration_s is None and s.timing == "missing" for s in card.sections)
@@ -401,10 +405,10 @@ def test_systemic_cause_is_required_at_senior_level_only(q: Question) -> None:
 def test_timing_marks_sections_over_under_and_missing(q: Question) -> None:
     card = run(GOOD[:4], q)  # no Reflection
     assert verdict_of(card, "timing.reflection") is Verdict.FAIL
-    assert card.section_score(Section.REFLECTION).timing == "missing"
-    assert card.section_score(Section.ACTION).timing == "under"
+    assert card.sections[SECTION_ORDER.index(Section.REFLECTION)].timing == "missing"
+    assert card.sections[SECTION_ORDER.index(Section.ACTION)].timing == "under"
     assert verdict_of(card, "timing.action") is Verdict.WARN
-    assert card.section_score(Section.SITUATION).target_s == 30.0
+    assert card.sections[SECTION_ORDER.index(Section.SITUATION)].target_s == 30.0
 
 
 def test_total_far_under_the_level_budget_fails(q: Question) -> None:
@@ -437,16 +441,16 @@ def test_no_fillers_heard_is_not_measurable_rather_than_none(q: Question) -> Non
 def test_fillers_heard_are_a_lower_bound_unless_the_pass_was_filler_aware(q: Question) -> None:
     um = [(sec, " ".join(f"um, {w}" if i % 8 == 0 else w for i, w in enumerate(text.split()))) for sec, text in GOOD]
     a = build(um)
-    card = score(a.transcript, a.spans, q, Level.SDE2)
+    card = score(analyse(a.transcript, q, Level.SDE2, a.spans), q)
     f = card.finding("delivery.fillers")
     assert f is not None and f.verdict in (Verdict.WARN, Verdict.FAIL)
     assert f.message.startswith("At least") and "Whisper drops" in f.message
     assert card.delivery.filler_count > 10 and not card.delivery.fillers_reliable
-    aware = score(_heard_everything(a.transcript), a.spans, q, Level.SDE2)
+    aware = score(analyse(_heard_everything(a.transcript), q, Level.SDE2, a.spans), q)
     g = aware.finding("delivery.fillers")
     assert g is not None and not g.message.startswith("At least") and aware.delivery.fillers_reliable
     clean = build(GOOD)
-    clean_aware = score(_heard_everything(clean.transcript), clean.spans, q, Level.SDE2)
+    clean_aware = score(analyse(_heard_everything(clean.transcript), q, Level.SDE2, clean.spans), q)
     assert verdict_of(clean_aware, "delivery.fillers") is Verdict.PASS
     assert clean_aware.delivery.fillers_per_100_words == 0.0
 
@@ -461,7 +465,7 @@ def test_voiced_time_without_words_keeps_the_filler_count_a_lower_bound(q: Quest
     heard = _heard_everything(a.transcript)
     last = heard.words[-1]
     mumbled = replace(heard, voiced=(*heard.voiced, (last.end_s + 1.0, last.end_s + 4.0)), duration_s=last.end_s + 5)
-    card = score(mumbled, a.spans, q, Level.SDE2)
+    card = score(analyse(mumbled, q, Level.SDE2, a.spans), q)
     assert not card.delivery.fillers_reliable
     assert verdict_of(card, "delivery.fillers") is Verdict.NOT_MEASURED
 
@@ -471,7 +475,7 @@ def test_pauses_come_from_voice_activity_when_the_recording_was_analysed(q: Ques
     words = a.transcript.words
     # Voice activity says there is a 3 s silence after word 40, which the word times do not show.
     voiced = ((words[0].start_s, words[40].end_s), (words[40].end_s + 3.0, words[-1].end_s))
-    card = score(replace(a.transcript, voiced=voiced), a.spans, q, Level.SDE2)
+    card = score(analyse(replace(a.transcript, voiced=voiced), q, Level.SDE2, a.spans), q)
     f = card.finding("delivery.pauses")
     assert f is not None and f.message.startswith("1 pause over 2 s (measured from voice activity)")
     assert f.evidence[0].start_s == pytest.approx(words[40].end_s + 3.0)
@@ -479,7 +483,7 @@ def test_pauses_come_from_voice_activity_when_the_recording_was_analysed(q: Ques
 
 def test_pauses_over_two_seconds_are_counted_from_word_gaps_with_their_sentence(q: Question) -> None:
     a = build(GOOD, pause_before={30: 2.6, 60: 3.0, 61: 1.0, 90: 4.0})
-    card = score(a.transcript, a.spans, q, Level.SDE2)
+    card = score(analyse(a.transcript, q, Level.SDE2, a.spans), q)
     f = card.finding("delivery.pauses")
     assert f is not None and f.verdict is Verdict.WARN
     assert card.delivery.long_pauses == 3
@@ -523,21 +527,21 @@ def test_lp_angle_weights_the_findings() -> None:
     q = make_question(lp_angles=(("Ownership", "Scope.", "Team."), ("Deliver Results", "Numbers.", "Tech.")))
     no_scope = [GOOD[0], (T, "I started investigating."), *GOOD[2:]]
     a = build(no_scope)
-    plain = score(a.transcript, a.spans, q, Level.SDE2)
-    owner = score(a.transcript, a.spans, q, Level.SDE2, lp="ownership")
-    results = score(a.transcript, a.spans, q, Level.SDE2, lp="Deliver Results")
+    plain = score(analyse(a.transcript, q, Level.SDE2, a.spans), q)
+    owner = score(analyse(a.transcript, q, Level.SDE2, a.spans), q, lp="ownership")
+    results = score(analyse(a.transcript, q, Level.SDE2, a.spans), q, lp="Deliver Results")
     assert owner.overall < plain.overall < results.overall
     assert owner.lp == "Ownership"
     assert owner.bar_raiser.endswith("for Ownership.")
     no_numbers = [*GOOD[:3], (R, "The handovers were much smoother for everyone after that."), GOOD[4]]
     b = build(no_numbers)
-    assert score(b.transcript, b.spans, q, Level.SDE2, lp="Deliver Results").overall < score(b.transcript, b.spans, q, Level.SDE2).overall
+    assert score(analyse(b.transcript, q, Level.SDE2, b.spans), q, lp="Deliver Results").overall < score(analyse(b.transcript, q, Level.SDE2, b.spans), q).overall
 
 
 def test_unknown_lp_angle_is_a_programming_error(q: Question) -> None:
     a = build(GOOD)
     with pytest.raises(ValueError, match="not an LP angle"):
-        score(a.transcript, a.spans, q, Level.SDE2, lp="Frugality")
+        score(analyse(a.transcript, q, Level.SDE2, a.spans), q, lp="Frugality")
 
 
 def test_section_scores_are_0_to_100_and_overall_is_their_weighted_blend(q: Question) -> None:
@@ -545,7 +549,7 @@ def test_section_scores_are_0_to_100_and_overall_is_their_weighted_blend(q: Ques
         card = run(parts, q)
         assert all(0 <= s.score <= 100 for s in card.sections)
         assert 0 <= card.overall <= 100 and 0 <= card.delivery_score <= 100
-    assert run(GOOD, q).section_score(Section.ACTION).score > run(PAIRS["nursing-handover"][1], q).section_score(Section.ACTION).score
+    assert run(GOOD, q).sections[SECTION_ORDER.index(Section.ACTION)].score > run(PAIRS["nursing-handover"][1], q).sections[SECTION_ORDER.index(Section.ACTION)].score
 
 
 def test_scorecard_round_trips_through_json(q: Question) -> None:
@@ -593,12 +597,12 @@ def test_seed_strong_and_weak_answers_spoken_by_espeak_get_the_right_verdicts(
     q = bank["disagree-and-commit"]
     strong_text = " ".join(text for _, text in strong_parts(q))
     strong_t = spoken(strong_text, tmp_path, "strong", whisper)
-    strong = score(strong_t, star.segment(strong_t), q, Level.SENIOR)
+    strong = score(analyse(strong_t, q, Level.SENIOR), q)
     assert strong.verdict in HIGH, strong.bar_raiser
     assert not [f.check for f in strong.findings if f.check.startswith(CONTENT) and f.verdict is Verdict.FAIL]
 
     weak_t = spoken(q.weak_answer.text, tmp_path, "weak", whisper)
-    weak = score(weak_t, star.segment(weak_t), q, Level.SDE2)
+    weak = score(analyse(weak_t, q, Level.SDE2), q)
     assert weak.verdict in LOW, weak.bar_raiser
     routing = weak.finding("action.routing")
     assert routing is not None and routing.verdict is Verdict.FAIL

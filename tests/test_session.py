@@ -15,20 +15,9 @@ from sessiongen import WEAK, make_session
 from mockint import session as session_mod
 from mockint.bank import Level
 from mockint.errors import SessionError
-from mockint.session import (
-    SCHEMA_VERSION,
-    ScoreRecord,
-    Session,
-    Turn,
-    TurnKind,
-    from_dict,
-    load,
-    new_session_id,
-    score_session,
-    save,
-    to_dict,
-    transcript_digest,
-)
+from mockint.scoring import score_session, transcript_digest
+from mockint.session import SCHEMA_VERSION, ScoreRecord, Session, Turn, TurnKind, from_dict, to_dict
+from mockint.store import load, new_session_id, save
 from mockint.transcript import Transcript, Word
 
 NOW = datetime(2026, 11, 25, 17, 30, 12, tzinfo=UTC)
@@ -41,8 +30,10 @@ def _scored(s: Session) -> Session:
         model="base",
         overall=71,
         verdict="Lean Hire",
-        scorecard={"overall": 71, "checks": [{"id": "we", "ok": False}]},
-        probe_judgements=[{"strength": "strong"}],
+        scorecard=None,
+        probe_judgements=(),
+        raw_scorecard={"overall": 71, "checks": [{"id": "we", "ok": False}]},
+        raw_judgements=({"strength": "strong"},),
         transcript_digest=transcript_digest(s.turns),
     )
     return replace(s, scores=(record,))
@@ -220,7 +211,7 @@ def test_score_session_appends_once_per_rubric_model_and_transcript() -> None:
     record = scored.latest_score
     assert record is not None and len(scored.scores) == 1
     assert (record.rubric_version, record.model) == (RUBRIC_VERSION, "base")
-    assert record.scorecard["overall"] == record.overall and len(record.probe_judgements) == 1
+    assert record.scorecard is not None and record.scorecard.overall == record.overall and len(record.probe_judgements) == 1
     assert score_session(scored, question, now=NOW) is scored  # nothing new: the same object comes back
     other_model = score_session(scored, question, model="small.en", now=NOW)
     assert [r.model for r in other_model.scores] == ["base", "small.en"]

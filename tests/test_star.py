@@ -11,16 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mockint.star import (
-    DEFAULT_TARGETS_S,
-    SECTION_ORDER,
-    Section,
-    Span,
-    TimingStatus,
-    segment,
-    time_sections,
-    time_total,
-)
+from mockint.star import SECTION_ORDER, Section, Span, segment
+from mockint.timing import DEFAULT_TARGETS_S, TimingStatus, time_sections, time_total
 from mockint.transcript import Transcript, Word
 
 S, T, A, R, X = SECTION_ORDER

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from mockint.star import Section, Span, time_sections, time_total
+from mockint.star import Section, Span
 from mockint.timeline import render_sections, render_timeline
+from mockint.timing import time_sections, time_total
 from mockint.transcript import Word
 
 

@@ -3,8 +3,10 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from mockint.audio import Recording, load_audio
-from mockint.vad import voiced_regions
+from mockint.vad import speech_regions, voiced_regions
 
 
 def test_voiced_regions_cover_the_speech_and_not_the_silence_around_it(tmp_path: Path) -> None:
@@ -22,3 +24,10 @@ def test_voiced_regions_cover_the_speech_and_not_the_silence_around_it(tmp_path:
 
 def test_silence_has_no_voiced_regions() -> None:
     assert voiced_regions(Recording(b"\x00\x00" * 16_000)) == ()
+
+
+def test_speech_regions_from_vad_flags() -> None:
+    flags = [False, True, True, False, False, True, True, True]
+    assert [pytest.approx(r) for r in speech_regions(flags, 0.03)] == [(0.03, 0.09), (0.15, 0.24)]
+    assert speech_regions([], 0.03) == ()
+    assert speech_regions([True], 0.5) == ((0.0, 0.5),)

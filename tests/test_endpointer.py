@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mockint.turn import Cut, Endpointer, EndReason, Step, TurnOptions
+from mockint.endpointer import Cut, Endpointer, EndpointOptions, EndReason, Step
 
 # Short pieces keep these tests small; the defaults' own values are checked separately.
-SHORT = TurnOptions(piece_min_s=2.0, piece_max_s=15.0, piece_guess_pause_ms=1200)
+SHORT = EndpointOptions(piece_min_s=2.0, piece_max_s=15.0, piece_guess_pause_ms=1200)
 
 
 def frames(s: float) -> int:
@@ -29,7 +29,7 @@ def feed(ep: Endpointer, pattern: list[tuple[bool, float]]) -> tuple[list[Cut], 
 
 
 def test_no_speech_within_thinking_time_ends_the_turn_as_no_speech() -> None:
-    ep = Endpointer(TurnOptions(thinking_s=5.0))
+    ep = Endpointer(EndpointOptions(thinking_s=5.0))
     cuts, ended = feed(ep, [(False, 10.0)])
     assert ended is EndReason.NO_SPEECH
     assert ep.frames == frames(5.0)
@@ -37,13 +37,13 @@ def test_no_speech_within_thinking_time_ends_the_turn_as_no_speech() -> None:
 
 
 def test_a_click_shorter_than_speech_start_neither_starts_the_answer_nor_is_transcribed() -> None:
-    ep = Endpointer(TurnOptions(thinking_s=5.0, silence_s=1.0))
+    ep = Endpointer(EndpointOptions(thinking_s=5.0, silence_s=1.0))
     cuts, ended = feed(ep, [(False, 1.0), (True, 0.06), (False, 10.0)])
     assert ended is EndReason.NO_SPEECH and cuts == []
 
 
 def test_silence_after_speech_ends_the_turn_after_silence_s() -> None:
-    ep = Endpointer(TurnOptions(silence_s=3.0))
+    ep = Endpointer(EndpointOptions(silence_s=3.0))
     cuts, ended = feed(ep, [(False, 4.0), (True, 5.0), (False, 10.0)])
     assert ended is EndReason.SILENCE
     assert ep.frames == frames(4.0) + frames(5.0) + frames(3.0)
@@ -51,7 +51,7 @@ def test_silence_after_speech_ends_the_turn_after_silence_s() -> None:
 
 
 def test_thinking_pauses_shorter_than_silence_s_do_not_end_the_answer() -> None:
-    ep = Endpointer(TurnOptions(silence_s=3.0))
+    ep = Endpointer(EndpointOptions(silence_s=3.0))
     pattern = [(True, 4.0), (False, 2.8), (True, 3.0), (False, 1.5), (True, 2.0), (False, 2.9), (True, 1.0)]
     cuts, ended = feed(ep, pattern)
     assert ended is None
@@ -93,7 +93,7 @@ def test_long_speech_without_any_pause_is_cut_at_piece_max() -> None:
 
 
 def test_the_hard_cap_ends_the_turn_and_returns_the_open_piece() -> None:
-    ep = Endpointer(TurnOptions(), max_s=10.0)
+    ep = Endpointer(EndpointOptions(), max_s=10.0)
     cuts, ended = feed(ep, [(True, 20.0)])
     assert ended is EndReason.MAX_LENGTH
     assert cuts == [Cut(0, frames(10.0))]
@@ -121,7 +121,7 @@ def feed_steps(ep: Endpointer, pattern: list[tuple[bool, float]]) -> list[Step]:
 
 
 def test_a_long_pause_sends_the_open_piece_as_a_guess_without_closing_it() -> None:
-    ep = Endpointer(TurnOptions(piece_min_s=8.0, piece_pause_ms=600, piece_guess_pause_ms=1200))
+    ep = Endpointer(EndpointOptions(piece_min_s=8.0, piece_pause_ms=600, piece_guess_pause_ms=1200))
     steps = feed_steps(ep, [(True, 3.0), (False, 1.5)])
     assert all(not s.cuts for s in steps)  # 3 s is under the minimum: the piece stays open
     guesses = [s.guess for s in steps if s.guess]
@@ -133,18 +133,18 @@ def test_a_long_pause_sends_the_open_piece_as_a_guess_without_closing_it() -> No
 
 
 def test_when_the_turn_ends_after_a_guess_the_last_piece_is_exactly_the_guess() -> None:
-    ep = Endpointer(TurnOptions(piece_min_s=8.0, silence_s=3.0, piece_guess_pause_ms=1500))
+    ep = Endpointer(EndpointOptions(piece_min_s=8.0, silence_s=3.0, piece_guess_pause_ms=1500))
     steps = feed_steps(ep, [(True, 4.0), (False, 3.0)])
     guess = next(s.guess for s in steps if s.guess)
     assert steps[-1].ended is EndReason.SILENCE and steps[-1].cuts == (guess,)
-    ep2 = Endpointer(TurnOptions(piece_min_s=8.0, piece_guess_pause_ms=1500))
+    ep2 = Endpointer(EndpointOptions(piece_min_s=8.0, piece_guess_pause_ms=1500))
     steps = feed_steps(ep2, [(True, 4.0), (False, 2.0)])
     assert ep2.stop(EndReason.ENTER) == next(s.guess for s in steps if s.guess)
 
 
 def test_default_pieces_are_long_enough_for_context_and_the_guess_comes_before_the_turn_ends() -> None:
-    o = TurnOptions()
-    assert o.piece_min_s >= 8.0  # shorter pieces lost accuracy (see TurnOptions)
+    o = EndpointOptions()
+    assert o.piece_min_s >= 8.0  # shorter pieces lost accuracy (see EndpointOptions)
     assert o.piece_guess_pause_ms / 1000 + 1.5 <= o.silence_s  # time to transcribe the last piece
     ep = Endpointer(o)
     steps = feed_steps(ep, [(True, 5.0), (False, o.silence_s)])
@@ -155,7 +155,7 @@ def test_default_pieces_are_long_enough_for_context_and_the_guess_comes_before_t
 
 def test_options_reject_a_frame_length_webrtcvad_cannot_take() -> None:
     with pytest.raises(ValueError):
-        TurnOptions(frame_ms=25)
+        EndpointOptions(frame_ms=25)
 
 
 @settings(max_examples=200, deadline=None)

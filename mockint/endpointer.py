@@ -1,4 +1,4 @@
-"""Turn-taking policy: when a spoken answer has ended, and where to cut it into pieces for transcription.
+"""Endpointing: when a spoken answer has ended, and where to cut it into pieces for transcription.
 
 `Endpointer` is a pure state machine fed one speech/silence flag per audio frame (from a voice-activity
 detector); it knows nothing about audio devices, clocks or models. recorder.py drives it.
@@ -11,7 +11,7 @@ from enum import StrEnum
 
 
 @dataclass(frozen=True, slots=True)
-class TurnOptions:
+class EndpointOptions:
     """How a spoken turn is ended and cut into pieces. Evidence: ../shared/ASR-NOTES.md (measured here).
 
     frame_ms: length of one voice-activity frame; webrtcvad accepts 10, 20 or 30 ms, and 30 ms gives the
@@ -94,8 +94,8 @@ class Endpointer:
     piece will be if the turn ends without more speech.
     """
 
-    def __init__(self, options: TurnOptions | None = None, *, max_s: float | None = None) -> None:
-        self.options = options or TurnOptions()
+    def __init__(self, options: EndpointOptions | None = None, *, max_s: float | None = None) -> None:
+        self.options = options or EndpointOptions()
         o = self.options
         self._frames_per_s = 1000 / o.frame_ms
         self._max_frames = round((max_s if max_s is not None else o.max_s) * self._frames_per_s)
