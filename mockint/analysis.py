@@ -11,7 +11,7 @@ from typing import Any
 
 from mockint.bank import Level, Question
 from mockint.star import SECTION_ORDER, Section, Span, segment
-from mockint.timing import SectionTiming, TotalTiming, time_sections, time_total
+from mockint.timing import SectionTiming, TimePlan, TotalTiming, plan_times, time_sections, time_total
 from mockint.transcript import Transcript
 
 
@@ -21,7 +21,8 @@ class Analysis:
     level: Level
     transcript: Transcript
     spans: tuple[Span, ...]
-    timings: tuple[SectionTiming, ...]  # all five sections, in STAR order
+    plan: TimePlan  # the level's budget and the section targets scaled to it
+    timings: tuple[SectionTiming, ...]  # all five sections, in STAR order, against the plan's targets
     total: TotalTiming
 
     def to_dict(self) -> dict[str, Any]:
@@ -29,6 +30,7 @@ class Analysis:
             "question": self.question_id,
             "level": self.level.value,
             "duration_s": round(self.transcript.duration_s, 3),
+            "target_scale": self.plan.scale,
             "total": {
                 "duration_s": round(self.total.duration_s, 3),
                 "budget_min_s": self.total.budget_min_s,
@@ -63,13 +65,14 @@ def analyse(transcript: Transcript, question: Question, level: Level, spans: tup
     """
     if spans is None:
         spans = segment(transcript)
-    targets = {s: question.section(s).target_s for s in SECTION_ORDER}
     guide = question.level(level)
+    plan = plan_times({s: question.section(s).target_s for s in SECTION_ORDER}, guide.budget_min_s, guide.budget_max_s)
     return Analysis(
         question_id=question.id,
         level=level,
         transcript=transcript,
         spans=spans,
-        timings=time_sections(spans, targets),
-        total=time_total(spans, guide.budget_min_s, guide.budget_max_s),
+        plan=plan,
+        timings=time_sections(spans, plan.targets_s),
+        total=time_total(spans, plan.budget_min_s, plan.budget_max_s),
     )

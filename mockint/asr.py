@@ -6,10 +6,11 @@ faster-whisper (and so ctranslate2) is imported inside `WhisperTranscriber.__ini
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from mockint import hallucinations
 from mockint.audio import SAMPLE_RATE_HZ, Recording, to_float32
 from mockint.errors import ModelNotAvailable
 from mockint.model import resolve_model
@@ -38,6 +39,9 @@ class AsrOptions:
         false fillers on filler-free speech, word error on other words 10.9% against 10.2%.
     filler_prompt_min_s: no prompt for shorter audio: on 1-2.5 s clips it sometimes sent Whisper into a
         repetition loop (none seen at 8 s and over; 4 s is a margin, not a measurement).
+    detect_language: also ask Whisper which language the audio is in (one more encoder pass, 0.4-0.75 s
+        measured), so that an answer in another language is reported instead of scored as its translation
+        (German espeak-ng speech forced to English came out as fluent English).
     """
 
     language: str = "en"
@@ -46,6 +50,7 @@ class AsrOptions:
     temperature: float = 0.0
     keep_fillers: bool = True
     filler_prompt_min_s: float = 4.0
+    detect_language: bool = True
 
 
 class WhisperTranscriber:
@@ -57,31 +62,70 @@ class WhisperTranscriber:
         self._model = load_whisper(source, options.cpu_threads)
 
     def transcribe(self, recording: Recording) -> Transcript:
+        """What was said, with word times; words the recogniser invented are left out (hallucinations.py)."""
         if recording.sample_rate_hz != SAMPLE_RATE_HZ:
             raise ValueError(f"recordings reach the transcriber at {SAMPLE_RATE_HZ} Hz, got {recording.sample_rate_hz}")
         if recording.is_empty:
             return Transcript(words=(), duration_s=0.0)
         from mockint.vad import voiced_regions
 
+        voiced = voiced_regions(recording)
+        if sum(b - a for a, b in voiced) < MIN_VOICED_S:
+            # Nothing to hear: decoding silence only invites invented words ("You", "Okay, so, um, so, um").
+            return Transcript(words=(), duration_s=recording.duration_s, voiced=voiced)
+        audio = to_float32(recording)
         with_prompt = self.options.keep_fillers and recording.duration_s >= self.options.filler_prompt_min_s
+        words = self._decode(audio, recording.duration_s, voiced, FILLER_PROMPT if with_prompt else None)
+        if with_prompt and hallucinations.prompt_echoes(words, FILLER_PROMPT):
+            # Whisper copied its prompt in place of what was said (a known failure): hear that stretch
+            # again without the prompt, and keep the echo only if the plain decode hears it too.
+            plain = self._decode(audio, recording.duration_s, voiced, None)
+            fixed, replaced = hallucinations.repair_echoes(words, plain, FILLER_PROMPT)
+            words = list(fixed)
+            with_prompt = with_prompt and not replaced  # the repaired stretch was heard without the prompt
+        language, probability = self._language(audio) if self.options.detect_language else (None, None)
+        return Transcript(
+            words=tuple(words),
+            duration_s=recording.duration_s,
+            heard_fillers=with_prompt,
+            voiced=voiced,
+            language=language,
+            language_probability=probability,
+        )
+
+    def _decode(self, audio: Any, duration_s: float, voiced: Sequence[tuple[float, float]], prompt: str | None) -> list[Word]:
         segments, _info = self._model.transcribe(
-            to_float32(recording),
+            audio,
             language=self.options.language,
             beam_size=self.options.beam_size,
             temperature=self.options.temperature,
             word_timestamps=True,
             condition_on_previous_text=False,
-            initial_prompt=FILLER_PROMPT if with_prompt else None,
+            initial_prompt=prompt,
             vad_filter=False,
-            max_new_tokens=_token_cap(recording.duration_s),
+            max_new_tokens=_token_cap(duration_s),
         )
-        words = words_of(w for seg in segments for w in (seg.words or []))
-        return Transcript(
-            words=tuple(words),
-            duration_s=recording.duration_s,
-            heard_fillers=with_prompt,
-            voiced=voiced_regions(recording),
-        )
+        return heard_words(segments, voiced)
+
+    def _language(self, audio: Any) -> tuple[str, float]:
+        language, probability, _all = self._model.detect_language(audio)
+        return str(language), round(float(probability), 3)
+
+
+MIN_VOICED_S = 0.3  # less voice activity than this in a recording is silence: nothing is decoded
+
+
+def heard_words(segments: Iterable[Any], voiced: Sequence[tuple[float, float]], offset_s: float = 0.0) -> list[Word]:
+    """Our words from faster-whisper's segments, without what the recogniser invented: segments it doubts
+    (no speech, unsure or looping), repetition loops, words it gives almost no chance and words over silence
+    (times `offset_s` earlier)."""
+    kept = [seg for seg in segments if not hallucinations.is_doubtful_segment(
+        float(seg.no_speech_prob), float(seg.avg_logprob), float(seg.compression_ratio))]
+    words = words_of((w for seg in kept for w in (seg.words or [])), offset_s)
+    drop = set(hallucinations.repetition_loop(words)) | set(hallucinations.improbable(words))
+    if voiced:
+        drop.update(hallucinations.over_silence(words, voiced))
+    return [w for k, w in enumerate(words) if k not in drop]
 
 
 def _token_cap(duration_s: float) -> int:

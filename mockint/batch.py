@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mockint.asr import AsrOptions, load_whisper, words_of
+from mockint.asr import AsrOptions, heard_words, load_whisper
 from mockint.audio import SAMPLE_RATE_HZ, Recording, to_float32
 from mockint.model import resolve_model
-from mockint.transcript import Transcript, Word
+from mockint.transcript import Transcript
 from mockint.vad import voiced_regions
 
 log = logging.getLogger(__name__)
@@ -129,7 +129,7 @@ class BatchedWhisperTranscriber:
             clips.extend({"start": position_s + w.start_s, "end": position_s + w.end_s} for w in windows(speech))
             pieces += [samples, gap]
             position_s += r.duration_s + _GAP_S
-        words: list[list[Word]] = [[] for _ in recordings]
+        segments_of: list[list[Any]] = [[] for _ in recordings]
         if clips:
             segments, _info = pipeline.transcribe(
                 np.concatenate(pieces),
@@ -147,13 +147,12 @@ class BatchedWhisperTranscriber:
             )
             frames_per_s = self._model.frames_per_second
             for seg in segments:
-                k = recording_index(seg.seek / frames_per_s, offsets_s)
-                offset = offsets_s[k]
-                words[k].extend(words_of(seg.words or [], offset))
-        return [
-            Transcript(tuple(ws), r.duration_s, voiced=voiced_regions(r))
-            for ws, r in zip(words, recordings, strict=True)
-        ]
+                segments_of[recording_index(seg.seek / frames_per_s, offsets_s)].append(seg)
+        out = []
+        for segs, r, offset in zip(segments_of, recordings, offsets_s, strict=True):
+            voiced = voiced_regions(r)
+            out.append(Transcript(tuple(heard_words(segs, voiced, offset)), r.duration_s, voiced=voiced))
+        return out
 
 
 def split_evenly(durations_s: Sequence[float], parts: int) -> list[list[int]]:

@@ -21,6 +21,7 @@ from mockint.text import (
     find_phrase,
     has_number,
     normalise,
+    said_span,
     split_sentences,
     subject_before_i,
 )
@@ -95,10 +96,15 @@ class Checker:
         return self.q.section(section).coaching
 
     def _f(
-        self, check: str, section: Section | None, verdict: Verdict, message: str, evidence: Iterable[StorySentence] = ()
+        self, check: str, section: Section | None, verdict: Verdict, message: str, evidence: Iterable[StorySentence] = (),
+        phrase: str = "",
     ) -> Finding:
         coaching = self._coach(section) if section is not None else self.r.check(check).fix
-        return Finding(check, section, verdict, message, tuple(Evidence.of(s) for s in evidence), coaching)
+        return Finding(check, section, verdict, message, tuple(Evidence.of(s) for s in evidence), coaching, phrase)
+
+    def _said(self, s: StorySentence, phrases: Iterable[str]) -> str:
+        """The first of `phrases` in the sentence, as the candidate said it."""
+        return said_span(s.text, find_phrase(s.norm, phrases) or "")
 
     def _missing(self, check: str, section: Section) -> Finding:
         return self._f(check, section, Verdict.FAIL, f"No {section.value.capitalize()} heard.")
@@ -146,9 +152,9 @@ class Checker:
         before_action = self.story.of(Section.SITUATION) + self.story.of(Section.TASK)
         hits = [s for s in before_action if find_phrase(s.norm, self.p.scope_boundary)]
         if hits:
-            phrase = find_phrase(hits[0].norm, self.p.scope_boundary)
+            phrase = self._said(hits[0], self.p.scope_boundary)
             return self._f("task.scope_boundary", Section.TASK, Verdict.PASS,
-                           f"States the scope boundary (\u201c{phrase}\u201d).", hits[:2])
+                           f"States the scope boundary (\u201c{phrase}\u201d).", hits[:2], phrase)
         later = [s for s in self.story.sentences if s not in before_action and find_phrase(s.norm, self.p.scope_boundary)]
         if later:
             return self._f("task.scope_boundary", Section.TASK, Verdict.WARN,
@@ -172,10 +178,10 @@ class Checker:
             return self._f("task.assigned", Section.TASK, Verdict.NOT_MEASURED, "No Situation or Task to judge.")
         hits = [s for s in self.story.sentences if find_phrase(s.norm, self.p.assigned)]
         if hits:
-            phrase = find_phrase(hits[0].norm, self.p.assigned)
+            phrase = self._said(hits[0], self.p.assigned)
             verdict = Verdict.FAIL if self._scope_expected() else Verdict.WARN
             return self._f("task.assigned", Section.TASK, verdict,
-                           f"Disqualifier: \u201c{phrase}\u201d says it was assigned, not owned.", hits)
+                           f"Disqualifier: \u201c{phrase}\u201d says it was assigned, not owned.", hits, phrase)
         return self._f("task.assigned", Section.TASK, Verdict.PASS, "Nothing says the work was assigned.")
 
     # Action ------------------------------------------------------------------------------------------
@@ -217,13 +223,14 @@ class Checker:
     def action_routing(self) -> Finding:
         hits = [s for s in self.story.sentences if find_phrase(s.norm, self.p.routing)]
         if hits:
-            phrases = ", ".join(f"\u201c{find_phrase(s.norm, self.p.routing)}\u201d" for s in hits)
+            said = list(dict.fromkeys(self._said(s, self.p.routing) for s in hits))
+            phrases = ", ".join(f"\u201c{p}\u201d" for p in said)
             if len(self._owned_steps()) >= self.lim.action_i_sentences_min:
                 return self._f("action.routing", Section.ACTION, Verdict.WARN,
                                f"Routing language ({phrases}), though you also did the work: lead with the fix "
-                               "you brought, not the hand-off.", hits)
+                               "you brought, not the hand-off.", hits, said[0])
             return self._f("action.routing", Section.ACTION, Verdict.FAIL,
-                           f"Routing, not owning: {phrases}. This confirms you handed it off.", hits)
+                           f"Routing, not owning: {phrases}. This confirms you handed it off.", hits, said[0])
         if not self.story.of(Section.ACTION):
             return self._f("action.routing", Section.ACTION, Verdict.NOT_MEASURED, "No Action to judge.")
         return self._f("action.routing", Section.ACTION, Verdict.PASS, "No hand-offs: you owned the fix.")
@@ -264,7 +271,7 @@ class Checker:
         covered = len(moves) - len(missing)
         if not moves:
             return self._f("action.key_moves", Section.ACTION, Verdict.PASS, "No key moves listed for this question.")
-        shown = ", ".join(f"\u201c{m}\u201d" for m in missing[:4])
+        shown = ", ".join(f"\u2018{m}\u2019" for m in missing[:4])  # the page's words, not the candidate's
         if not self._tells_page_story(stop):
             # The page's key moves belong to its example story; a candidate telling their own story is not
             # expected to have "traced" or "reproduced" anything, so saying they missed it would be noise.
@@ -336,9 +343,10 @@ class Checker:
     def result_vague(self) -> Finding:
         hits = [s for s in self.story.sentences if find_phrase(s.norm, self.p.vague_result)]
         if hits:
-            phrase = find_phrase(hits[0].norm, self.p.vague_result)
+            phrase = self._said(hits[0], self.p.vague_result)
             return self._f("result.vague", Section.RESULT, Verdict.FAIL,
-                           f"Vague ending (\u201c{phrase}\u201d): activity, not impact. The interviewer remembers nothing.", hits)
+                           f"Vague ending (\u201c{phrase}\u201d): activity, not impact. The interviewer remembers nothing.",
+                           hits, phrase)
         if not self.story.of(Section.RESULT):
             return self._f("result.vague", Section.RESULT, Verdict.NOT_MEASURED, "No Result to judge.")
         return self._f("result.vague", Section.RESULT, Verdict.PASS, "No \u2018team was happy\u2019 ending.")
@@ -350,9 +358,10 @@ class Checker:
             return self._missing("reflection.specific", Section.REFLECTION)
         generic = [s for s in sents if find_phrase(s.norm, self.p.generic_reflection)]
         if generic:
-            phrase = find_phrase(generic[0].norm, self.p.generic_reflection)
+            phrase = self._said(generic[0], self.p.generic_reflection)
             return self._f("reflection.specific", Section.REFLECTION, Verdict.FAIL,
-                           f"Generic reflection (\u201c{phrase}\u201d): tells the interviewer nothing about this story.", generic)
+                           f"Generic reflection (\u201c{phrase}\u201d): tells the interviewer nothing about this story.",
+                           generic, phrase)
         stop = frozenset(self.p.stopwords)
         mine = set().union(*(content_words(s.norm, stop) for s in sents))
         rest = set().union(set(), *(content_words(s.norm, stop) for s in self.story.sentences if s.section is not Section.REFLECTION))

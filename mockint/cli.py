@@ -151,13 +151,19 @@ def analyze(
     from mockint.asr import WhisperTranscriber
     from mockint.audio import load_audio
     from mockint.bank import find_question, load_bank
+    from mockint.errors import NoAnswerHeard
+    from mockint.hearing import judge
     from mockint.scoring import score
     from mockint.timeline import render_sections
 
     level_ = _level(level)
     question = find_question(load_bank(bank if bank is not None else paths.bank_dir()), question_id)
     _check_lp(question, lp)
-    analysis = analyse(WhisperTranscriber(model).transcribe(load_audio(file)), question, level_)
+    transcript = WhisperTranscriber(model).transcribe(load_audio(file))
+    hearing = judge(transcript)
+    if not hearing.is_answer:
+        raise NoAnswerHeard(f"Nothing to score in '{file}': {hearing.message}")
+    analysis = analyse(transcript, question, level_)
     card = score(analysis, question, lp=lp)
     if markdown is not None:
         try:
@@ -199,6 +205,7 @@ def practice(
 
     from mockint import debrief, paths
     from mockint.bank import find_question, load_bank
+    from mockint.hearing import judge
     from mockint.interview import Interrupted
     from mockint.practice import PracticeOptions, run_practice
     from mockint.session import to_dict
@@ -216,11 +223,20 @@ def practice(
     except Interrupted as e:
         err.print(f"\nInterrupted. The partial session is saved in {e.folder}", markup=False, soft_wrap=True)
         raise typer.Exit(code=130) from None
+    answer = session.answer
+    hearing = judge(answer.transcript) if answer is not None else None
+    scored = hearing is not None and hearing.is_answer
     if as_json:
-        report = {"folder": str(folder), "session": to_dict(session), "debrief": debrief.to_dict(session, question)}
+        report = {"folder": str(folder), "session": to_dict(session),
+                  "debrief": debrief.to_dict(session, question) if scored else None,
+                  "heard": None if hearing is None else hearing.heard.value,
+                  "message": "" if hearing is None else hearing.message}
         out.print_json(json.dumps(report))
         return
-    out.print(debrief.render(session, question))
+    if scored:
+        out.print(debrief.render(session, question))
+    elif hearing is not None:
+        out.print(hearing.message, markup=False, soft_wrap=True)
     out.print(f"Session saved in {folder}", soft_wrap=True, markup=False)
 
 

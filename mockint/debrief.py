@@ -57,13 +57,35 @@ def _unpack(
 # --- terminal -------------------------------------------------------------------------------------
 
 
-def _evidence_table(evidence: Sequence[Evidence]) -> Table:
+def _evidence_table(evidence: Sequence[Evidence], shown: set[Evidence] | None = None) -> Table:
+    """Each quote with its time; a quote already shown above is referred to, not repeated."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column(style="italic")
     for e in evidence:
-        grid.add_row(clock(e.start_s), f"\u201c{e.text}\u201d")
+        grid.add_row(clock(e.start_s), _quote(e, shown))
     return grid
+
+
+def _quote(e: Evidence, shown: set[Evidence] | None) -> str:
+    note = f" ({e.note})" if e.note else ""
+    if shown is not None and e in shown:
+        return f"(quoted above){note}"
+    if shown is not None:
+        shown.add(e)
+    return f"\u201c{e.text}\u201d{note}"
+
+
+def fixes_heading(count: int) -> str:
+    """The fix list's heading, counted right ("Two things to fix first")."""
+    return {0: "Nothing to fix first", 1: "One thing to fix first", 2: "Two things to fix first"}.get(
+        count, "Three things to fix first")
+
+
+def timeline_title(card: Scorecard) -> str:
+    if card.target_scale < 1.0:
+        return f"Timeline (targets scaled to your {clock(card.delivery.budget_max_s)} budget)"
+    return "Timeline"
 
 
 def _marked(verdict: Verdict, body: RenderableType) -> Table:
@@ -75,12 +97,12 @@ def _marked(verdict: Verdict, body: RenderableType) -> Table:
     return grid
 
 
-def _finding_row(f: Finding) -> Table:
+def _finding_row(f: Finding, quoted: set[Evidence]) -> Table:
     line = Text()
     line.append(f"{_label(f.check)}: ", style="bold")
     line.append(f.message)
     shown = _shown_evidence(f)
-    return _marked(f.verdict, Group(line, _evidence_table(shown)) if shown else line)
+    return _marked(f.verdict, Group(line, _evidence_table(shown, quoted)) if shown else line)
 
 
 def _has_coaching(f: Finding, fix_text: str) -> bool:
@@ -109,7 +131,7 @@ def render(
     head.append(f"{question.id} · level {_LEVEL_NAME[card.level]}{lp} · rubric {card.rubric_version}", style="dim")
     parts: list[RenderableType] = [head, _verdict_panel(card)]
     section_t, total_t = timings(card)
-    parts.append(Panel(render_timeline(section_t, total_t), title="Timeline", title_align="left"))
+    parts.append(Panel(render_timeline(section_t, total_t), title=timeline_title(card), title_align="left"))
     parts += [_scores_panel(card), _findings_panel(card), _fixes_panel(card)]
     coaching = _coaching(card, question)
     if coaching:
@@ -155,12 +177,13 @@ def _scores_panel(card: Scorecard) -> Panel:
 
 def _findings_panel(card: Scorecard) -> Panel:
     findings: list[RenderableType] = []
+    quoted: set[Evidence] = set()
     for group in (*SECTION_ORDER, None):
         mine = [f for f in card.findings if f.section is group and not f.check.startswith("timing.")]
         if not mine:
             continue
         findings.append(Text(_heading(group), style="bold underline"))
-        findings.extend(_finding_row(f) for f in mine)
+        findings.extend(_finding_row(f, quoted) for f in mine)
     return Panel(Group(*findings), title="Findings (with the sentence and its time)", title_align="left")
 
 
@@ -176,7 +199,7 @@ def _fixes_panel(card: Scorecard) -> Panel:
             coached.add(f.section)
             body.append(f"\nCoaching ({_heading(f.section)}): {f.coaching}", style="dim")
         fixes.add_row(f"{i}.", body)
-    return Panel(fixes if card.fixes else Text("Nothing to fix first."), title="Three things to fix first", title_align="left")
+    return Panel(fixes if card.fixes else Text("Nothing to fix first."), title=fixes_heading(len(card.fixes)), title_align="left")
 
 
 def _probes_panel(judged: Sequence[ProbeJudgement]) -> Panel:
@@ -186,7 +209,7 @@ def _probes_panel(judged: Sequence[ProbeJudgement]) -> Panel:
         t.append(j.question, style="bold")
         t.append(f"\nProbes: {j.intent}", style="dim")
         t.append(f"\n{j.message}")
-        tagline = Text(f"Strong answers say: \u201c{j.tagline}\u201d", style="green")
+        tagline = Text(f"Strong answers say: \u2018{j.tagline}\u2019", style="green")
         probe_parts.append(_marked(j.verdict, Group(t, _evidence_table(j.evidence), tagline)))
     return Panel(Group(*probe_parts), title="Follow-up probes", title_align="left")
 
@@ -302,13 +325,13 @@ def to_markdown(
         lines += ["## Follow-up probes", ""]
         for j in judged:
             lines += [f"### {_MARK[j.verdict]} {j.question}", "", f"*Probes: {j.intent}*", "", f"{j.message}", ""]
-            lines += [f"- `{clock(e.start_s)}` “{_md_quote(e.text)}”" for e in j.evidence]
-            lines += ["", f"Strong answers say: “{j.tagline}”", ""]
+            lines += [f"- `{clock(e.start_s)}` {_md_quote(_quote(e, None))}" for e in j.evidence]
+            lines += ["", f"Strong answers say: ‘{j.tagline}’", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
 def _md_timeline(card: Scorecard) -> list[str]:
-    lines = ["## Timeline", "", "```"]
+    lines = [f"## {timeline_title(card)}", "", "```"]
     scale = max([s.target_s * 1.5 for s in card.sections] + [s.duration_s or 0.0 for s in card.sections])
     for s in card.sections:
         took = "missing" if s.duration_s is None else f"{s.duration_s:4.0f} s"
@@ -333,6 +356,7 @@ def _md_scores(card: Scorecard) -> list[str]:
 
 def _md_findings(card: Scorecard) -> list[str]:
     lines = ["## Findings", ""]
+    quoted: set[Evidence] = set()
     for group in (*SECTION_ORDER, None):
         mine = [f for f in card.findings if f.section is group and not f.check.startswith("timing.")]
         if not mine:
@@ -340,13 +364,13 @@ def _md_findings(card: Scorecard) -> list[str]:
         lines += [f"### {_heading(group)}", ""]
         for f in mine:
             lines.append(f"- {_MARK[f.verdict]} **{_label(f.check)}** ({f.verdict.value}): {f.message}")
-            lines += [f"  - `{clock(e.start_s)}` “{_md_quote(e.text)}”" for e in _shown_evidence(f)]
+            lines += [f"  - `{clock(e.start_s)}` {_md_quote(_quote(e, quoted))}" for e in _shown_evidence(f)]
         lines.append("")
     return lines
 
 
 def _md_fixes(card: Scorecard) -> list[str]:
-    lines = ["## Three things to fix first", ""]
+    lines = [f"## {fixes_heading(len(card.fixes))}", ""]
     for i, fx in enumerate(card.fixes, start=1):
         fixed = card.finding(fx.check)
         coach = (f" *Coaching ({_heading(fixed.section)}): {fixed.coaching}*"

@@ -12,7 +12,7 @@ from mockint import fillers
 from mockint.checks import Story
 from mockint.rubric import Rubric
 from mockint.scorecard import DeliveryStats, Evidence, Finding, Verdict
-from mockint.text import count_phrases, find_phrase
+from mockint.text import count_phrases, find_phrase, said_span
 from mockint.timing import TotalTiming
 from mockint.transcript import Transcript, Word
 
@@ -30,7 +30,7 @@ def delivery(story: Story, transcript: Transcript, rubric: Rubric, total: TotalT
     words = story.words
     wpm = words_per_minute(words)
     report = fillers.report(transcript, heard_with_prompt=transcript.heard_fillers, speech=transcript.voiced or None)
-    findings = [_pace(wpm, rubric), _fillers(report, bool(words), rubric)]
+    findings = [_pace(wpm, rubric), _fillers(report, words, rubric)]
     if not words:
         for check in ("delivery.pauses", "delivery.hedges"):
             findings.append(Finding(check, None, Verdict.NOT_MEASURED, "No words heard.", (), rubric.check(check).fix))
@@ -55,12 +55,12 @@ def _pace(wpm: float | None, rubric: Rubric) -> Finding:
     return Finding("delivery.pace", None, Verdict.PASS, f"{wpm:.0f} words per minute.", (), fix)
 
 
-def _fillers(report: fillers.FillerReport, has_words: bool, rubric: Rubric) -> Finding:
+def _fillers(report: fillers.FillerReport, words: Sequence[Word], rubric: Rubric) -> Finding:
     # Whisper drops most fillers of real speakers (faster-whisper #319, #901): the report says how far the
     # count can be trusted, and a count that cannot be trusted is a lower bound; zero then means "not
     # heard", never "none said".
     lim, fix = rubric.limits, rubric.check("delivery.fillers").fix
-    if not has_words:
+    if not words:
         return Finding("delivery.fillers", None, Verdict.NOT_MEASURED, "No words heard.", (), fix)
     if not (report.is_reliable or report.count) or report.per_100_words is None:
         return Finding("delivery.fillers", None, Verdict.NOT_MEASURED, report.note, (), fix)
@@ -71,8 +71,14 @@ def _fillers(report: fillers.FillerReport, has_words: bool, rubric: Rubric) -> F
         verdict = Verdict.WARN
     else:
         verdict = Verdict.PASS if report.is_reliable else Verdict.NOT_MEASURED
-    evidence = tuple(Evidence(h.text, h.start_s) for h in report.hits[:3])
+    evidence = tuple(_words_at(words, h.start_s, h.end_s) for h in report.hits[:3])
     return Finding("delivery.fillers", None, verdict, report.note, evidence, fix)
+
+
+def _words_at(words: Sequence[Word], start_s: float, end_s: float) -> Evidence:
+    """The transcript's own words from `start_s` to `end_s`, as evidence."""
+    span = [w for w in words if w.start_s >= start_s - 1e-6 and w.end_s <= end_s + 1e-6]
+    return Evidence(" ".join(w.text for w in span), round(start_s, 3))
 
 
 def _pauses(story: Story, transcript: Transcript, rubric: Rubric) -> Finding:
@@ -86,7 +92,9 @@ def _pauses(story: Story, transcript: Transcript, rubric: Rubric) -> Finding:
             if nxt is None:
                 continue  # silence after the last word is the end of the answer, not a pause in it
             sent = next((s for s in story.sentences if s.start_s <= nxt.start_s <= s.end_s), None)
-            pauses.append(Evidence(f"[{gap_end - gap_start:.1f} s pause] {sent.text if sent else nxt.text}", gap_end))
+            end_s = sent.end_s if sent is not None else nxt.end_s
+            quoted = _words_at(words, nxt.start_s, end_s)
+            pauses.append(Evidence(quoted.text, quoted.start_s, f"after a {gap_end - gap_start:.1f} s pause"))
     n = len(pauses)
     note = ("(measured from voice activity)" if transcript.voiced else
             f"(word timings are \u00b1{lim.timestamp_error_s:.2g} s, so borderline pauses may be miscounted)")
@@ -100,7 +108,7 @@ def _hedges(story: Story, rubric: Rubric) -> Finding:
     hedged = [s for s in story.sentences if find_phrase(s.norm, p.hedges)]
     n = count_phrases(" ".join(s.norm for s in story.sentences), p.hedges)
     verdict = Verdict.FAIL if n >= lim.hedges_fail else Verdict.WARN if n >= lim.hedges_warn else Verdict.PASS
-    shown = ", ".join(sorted({f"\u201c{find_phrase(s.norm, p.hedges)}\u201d" for s in hedged}))
+    shown = ", ".join(sorted({f"\u201c{said_span(s.text, find_phrase(s.norm, p.hedges) or '')}\u201d" for s in hedged}))
     message = f"{n} hedge{'s' if n != 1 else ''}" + (f": {shown}." if shown else ".")
     return Finding("delivery.hedges", None, verdict, message, tuple(Evidence.of(s) for s in hedged),
                    rubric.check("delivery.hedges").fix)

@@ -4,6 +4,7 @@
     ├── BankError         a question file is missing, unreadable or invalid
     ├── SessionError      a saved session is missing, corrupt or from a newer mockint
     ├── AudioError        an audio file cannot be read or is empty
+    │   └── NoAnswerHeard a recording holds silence, noise or another language: nothing to score
     ├── DeviceError       a microphone, speaker or text-to-speech engine cannot be used
     └── ModelNotAvailable the speech model is missing, corrupt, or would need a download while offline
 
@@ -24,6 +25,10 @@ class SessionError(MockintError):
 
 
 class AudioError(MockintError):
+    pass
+
+
+class NoAnswerHeard(AudioError):
     pass
 
 

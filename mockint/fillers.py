@@ -40,23 +40,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from mockint.text import SENTENCE_ENDS, clean_word, ends_sentence
+from mockint.hallucinations import repetition_loop
+from mockint.text import CONTEXTUAL, FILLERS, SENTENCE_ENDS, clean_word, ends_sentence, is_filled_pause
 from mockint.transcript import Transcript, Word
 
-# The filler words (the one list: the segmenter skips them, the debrief counts them). Elongations
-# ("ummm", "uhhh") match after repeated letters are collapsed; the CONTEXTUAL ones count only where
-# `find_fillers` says.
-FILLERS: tuple[str, ...] = (
-    "um", "umm", "uh", "uhh", "uhm", "erm", "er", "ah", "eh", "hmm", "hm", "mm", "mhm",
-    "like", "you know", "i mean", "so",
-)  # fmt: skip
 
-# These are usually ordinary words; they count only in the positions `find_fillers` documents.
-CONTEXTUAL: frozenset[str] = frozenset({"like", "you know", "i mean", "so"})
-_SINGLES = frozenset(re.sub(r"(.)\1+", r"\1", e) for e in FILLERS if " " not in e and e not in CONTEXTUAL)
-
-# A filled pause Whisper may spell in any length: um, umm, uhm, uh, er, erm, ah, hmm, mm, eh.
-_FILLED_PAUSE = re.compile(r"^(?:u+h*m+|u+h+|e+r+m*|a+h+|h+m+|m{2,}h*m*|e+h+)$")
 
 
 # Before "like": it is a verb or a comparison, not a filler ("I'd like", "looks like", "things like").
@@ -186,13 +174,6 @@ def _collapse(s: str) -> str:
 def _has_break_after(text: str) -> bool:
     """Punctuation after the word: a comma, a sentence end, a dash or an ellipsis."""
     return text.rstrip("\"'”’)").endswith((",", ";", ":", "-", "–", "—") + SENTENCE_ENDS)
-
-
-def is_filled_pause(token: str) -> bool:
-    """True for um/uh/er/ah/hmm in any spelling and hyphenated runs ("um-um")."""
-    singles = _SINGLES
-    parts = [p for p in clean_word(token).split("-") if p]
-    return bool(parts) and all(_FILLED_PAUSE.match(p) or _collapse(p) in singles for p in parts)
 
 
 def find_fillers(transcript: Transcript) -> tuple[FillerHit, ...]:
@@ -360,33 +341,6 @@ def report(
     )
     note = _note(len(hits), rate, is_reliable, unheard, len(looped))
     return FillerReport(len(hits), rate, is_reliable, unheard, note, hits, len(looped))
-
-
-def repetition_loop(words: Sequence[Word], min_repeats: int = 4, max_ngram: int = 3) -> tuple[int, ...]:
-    """Indexes of words Whisper wrote in a repetition loop, which a prompt can trigger on short audio
-    (measured: "I'm sorry" 65 times after a 2.4 s piece; "uh," 109 times with a story-like prompt).
-
-    A loop is a run of 1 to `max_ngram` words repeated back to back at least `min_repeats` times;
-    the first occurrence is kept. Punctuation-only "words" (". . .") are skipped when comparing.
-    A speaker's "uh, uh, uh" (three) is not a loop.
-    """
-    idx = [k for k, w in enumerate(words) if clean_word(w.text)]
-    norms = [clean_word(words[k].text) for k in idx]
-    loop: list[int] = []
-    i = 0
-    while i < len(norms):
-        step = 1
-        for n in range(1, max_ngram + 1):
-            gram = norms[i : i + n]
-            reps = 1
-            while norms[i + reps * n : i + (reps + 1) * n] == gram:
-                reps += 1
-            if len(gram) == n and reps >= min_repeats:
-                loop.extend(idx[i + n : i + reps * n])
-                step = reps * n
-                break
-        i += step
-    return tuple(loop)
 
 
 def _note(count: int, rate: float | None, is_reliable: bool, unheard_s: float | None, looped: int) -> str:

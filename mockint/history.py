@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from mockint.bank import Level
+from mockint.hearing import Heard, judge
 from mockint.session import Session
 from mockint.star import Section, segment
 from mockint.timing import DEFAULT_TARGETS_S, SectionTiming, time_sections
@@ -32,6 +33,7 @@ class SessionRow:
     overall: int | None  # the latest score, None if never scored
     verdict: str | None
     is_complete: bool
+    heard: Heard  # SPEECH unless the answer held silence, noise or another language (never scored)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +109,7 @@ def rows(sessions: Iterable[Session]) -> tuple[SessionRow, ...]:
                 overall=latest.overall if latest else None,
                 verdict=latest.verdict if latest else None,
                 is_complete=s.is_complete,
+                heard=_heard(s),
             )
         )
     return tuple(out)
@@ -127,6 +130,8 @@ def progress(sessions: Iterable[Session], targets_for: TargetsFor = default_targ
     """
     by_question: dict[str, list[Attempt]] = {}
     for s in sorted(sessions, key=lambda s: (created(s), s.id)):
+        if _heard(s) is not Heard.SPEECH:
+            continue  # nothing was said: not an attempt at the question
         latest = s.latest_score
         by_question.setdefault(s.question_id, []).append(
             Attempt(
@@ -138,6 +143,13 @@ def progress(sessions: Iterable[Session], targets_for: TargetsFor = default_targ
             )
         )
     return tuple(Progress(q, tuple(a)) for q, a in by_question.items())
+
+
+def _heard(session: Session) -> Heard:
+    answer = session.answer
+    if answer is None or not session.is_complete:
+        return Heard.SPEECH  # an interrupted session is shown as interrupted, not judged
+    return judge(answer.transcript).heard
 
 
 def _timings(session: Session, targets_for: TargetsFor) -> tuple[SectionTiming, ...]:

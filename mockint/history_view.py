@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from mockint.hearing import Heard
 from mockint.history import Progress, SessionRow, distance_from_target, sparkline, trend
 from mockint.text import clock
 
@@ -17,11 +18,12 @@ _STATUS_STYLE = {"ok": "green", "over": "red", "under": "yellow", "missing": "br
 def sessions_table(session_rows: Sequence[SessionRow]) -> Any:
     from rich.table import Table
 
-    table = Table(title=f"{len(session_rows)} sessions", title_justify="left", pad_edge=False, box=None, header_style="bold")
+    n = len(session_rows)
+    table = Table(title=f"{n} session{'' if n == 1 else 's'}", title_justify="left", pad_edge=False, box=None, header_style="bold")
     for name in ("date", "id", "question", "level", "total", "score", "verdict"):
         table.add_column(name, justify="right" if name in ("total", "score") else "left", no_wrap=name in ("date", "level", "total", "score"))
     for r in session_rows:
-        verdict = r.verdict or "[bright_black]not scored[/]"
+        verdict = r.verdict or ("[bright_black]not scored[/]" if r.heard is Heard.SPEECH else "[yellow]no answer heard[/]")
         if not r.is_complete:
             verdict += " [yellow](interrupted)[/]"
         table.add_row(

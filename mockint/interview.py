@@ -19,6 +19,7 @@ from mockint.asr import Transcriber
 from mockint.audio import read_wav
 from mockint.bank import Level, Question
 from mockint.errors import AudioError, MockintError
+from mockint.hearing import judge
 from mockint.live import LiveTranscriber
 from mockint.probes import choose_probes
 from mockint.recorder import Mic, Take
@@ -50,6 +51,7 @@ class EventKind(StrEnum):
     LISTEN = "listen"  # recording starts; text = the audio file
     HEARD = "heard"  # recording stopped; text = why (endpointer.EndReason)
     TRANSCRIBED = "transcribed"  # the turn's transcript is complete; text = the transcript
+    NOT_HEARD = "not_heard"  # the answer held no speech to score; text = what was heard instead
     SCORED = "scored"  # text = the verdict
     SAVED = "saved"  # text = the session folder
 
@@ -155,9 +157,16 @@ class _Interview:
     def _run(self) -> tuple[Session, Path]:
         question = self.plan.question
         answer = self._turn(TurnKind.ANSWER, question.title, ANSWER_WAV, self.plan.max_answer_s, None)
+        hearing = judge(answer.transcript)
+        if not hearing.is_answer:  # silence, noise or another language: kept, reported, never scored
+            session = self.session(is_complete=True)
+            self.emit(EventKind.NOT_HEARD, hearing.message)
+            store.save(session, self.folder)
+            self.emit(EventKind.SAVED, str(self.folder))
+            return session, self.folder
         # The answer is analysed and scored once: the card chooses the probes and is the session's score.
         card = score(analyse(answer.transcript, question, self.plan.level), question, lp=self.plan.lp)
-        if not answer.transcript.is_empty and self.plan.probe_count > 0:
+        if self.plan.probe_count > 0:
             for number, probe in enumerate(choose_probes(card, question, self.plan.probe_count), start=1):
                 index = question.probes.index(probe)
                 self._turn(TurnKind.PROBE, probe.question, f"probe-{number}.wav", self.plan.max_probe_s, index)

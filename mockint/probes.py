@@ -11,7 +11,16 @@ from collections.abc import Sequence
 from mockint.bank import Probe, Question
 from mockint.rubric import Rubric, load_rubric
 from mockint.scorecard import Evidence, ProbeJudgement, Scorecard, Verdict
-from mockint.text import Sentence, content_words, find_phrase, has_number, normalise, split_sentences, subject_before_i
+from mockint.text import (
+    Sentence,
+    content_words,
+    find_phrase,
+    has_number,
+    normalise,
+    said_span,
+    split_sentences,
+    subject_before_i,
+)
 from mockint.transcript import Transcript
 
 
@@ -72,7 +81,8 @@ def judge_probe(probe: Probe, transcript: Transcript, rubric: Rubric | None = No
     weak_hits = [s for s in sents if find_phrase(s.norm, patterns)]
     if weak_hits:
         phrase = find_phrase(weak_hits[0].norm, patterns)
-        return done(Verdict.FAIL, f"Like the page's weak answer (\u201c{phrase}\u201d): {probe.weak_why}", weak_hits, overlap)
+        heard = said_span(weak_hits[0].text, phrase or "")
+        return done(Verdict.FAIL, f"Like the page's weak answer (\u201c{heard}\u201d): {probe.weak_why}", weak_hits, overlap)
     if overlap < pj.strong_overlap_min and weak_overlap > overlap:
         return done(Verdict.FAIL, f"Reads like the page's weak answer: {probe.weak_why}", sents[:2], overlap)
 

@@ -20,6 +20,7 @@ from mockint.analysis import Analysis, analyse
 from mockint.audio import Recording, read_wav, to_float32
 from mockint.bank import Question
 from mockint.errors import AudioError, DeviceError
+from mockint.hearing import judge
 from mockint.session import Session, Turn, TurnKind
 from mockint.star import Section, Span, segment
 from mockint.store import Stored
@@ -326,7 +327,13 @@ class ReplayView:
         from mockint.scoring import judge_probes, score
         from mockint.timeline import render_timeline
 
-        if self.question is None or self.analysis is None or self.session.answer is None:
+        answer = self.session.answer
+        hearing = judge(answer.transcript) if answer is not None else None
+        if hearing is not None and not hearing.is_answer:
+            from rich.text import Text
+
+            return Text(hearing.message)
+        if self.question is None or self.analysis is None or answer is None:
             return render_timeline(time_sections(self.spans, self.targets), None)
         latest = self.session.latest_score
         if latest is not None and latest.rubric_version == RUBRIC_VERSION and latest.scorecard is not None:

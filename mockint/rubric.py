@@ -15,7 +15,7 @@ from importlib import resources
 from mockint.text import normalise
 
 DELIVERY = "delivery"  # the pseudo-section of delivery checks in weights and scores
-RUBRIC_VERSION: str = "2026.11.6"  # must equal `version` in rubric.toml (a test checks it)
+RUBRIC_VERSION: str = "2026.11.7"  # must equal `version` in rubric.toml (a test checks it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +27,7 @@ class CheckSpec:
     fix: str
     is_disqualifier: bool = False
     bar_raiser_they: str = ""  # the clause when others ("they"), not "we", did the work
+    fix_phrase: str = ""  # the fix when the finding quotes what was said: "{phrase}" is replaced by it
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +125,7 @@ def parse_rubric(text: str) -> Rubric:
                 fix=str(c["fix"]),
                 is_disqualifier=bool(c.get("disqualifier", False)),
                 bar_raiser_they=str(c.get("bar_raiser_they", "")),
+                fix_phrase=str(c.get("fix_phrase", "")),
             )
             for cid, c in data["checks"].items()
         }

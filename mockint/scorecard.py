@@ -20,18 +20,26 @@ from mockint.timing import TimingStatus
 # --- the saved shape (session.json: a score record's "scorecard" and "probe_judgements") --------------
 
 
-class EvidenceDict(TypedDict):
+class _EvidenceRequired(TypedDict):
     text: str
     start_s: float
 
 
-class FindingDict(TypedDict):
+class EvidenceDict(_EvidenceRequired, total=False):
+    note: str
+
+
+class _FindingRequired(TypedDict):
     check: str
     section: str | None
     verdict: str
     message: str
     evidence: list[EvidenceDict]
     coaching: str
+
+
+class FindingDict(_FindingRequired, total=False):
+    phrase: str
 
 
 class SectionScoreDict(TypedDict):
@@ -76,6 +84,7 @@ class ScorecardDict(TypedDict):
     delivery: DeliveryStatsDict
     findings: list[FindingDict]
     fixes: list[FixDict]
+    target_scale: float
 
 
 class ProbeJudgementDict(TypedDict):
@@ -111,17 +120,25 @@ class _Said(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """A sentence of the answer and when it started in the recording."""
+    """Words of the answer exactly as they were transcribed, and when they started in the recording.
+
+    `note` is what mockint says about them ("2.4 s pause before"), kept apart so that `text` is always
+    a span of the transcript.
+    """
 
     text: str
     start_s: float
+    note: str = ""
 
     def to_dict(self) -> EvidenceDict:
-        return {"text": self.text, "start_s": self.start_s}
+        data: EvidenceDict = {"text": self.text, "start_s": self.start_s}
+        if self.note:
+            data["note"] = self.note
+        return data
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Evidence:
-        return cls(str(d["text"]), float(d["start_s"]))
+        return cls(str(d["text"]), float(d["start_s"]), str(d.get("note", "")))
 
     @classmethod
     def of(cls, sentence: _Said) -> Evidence:
@@ -137,9 +154,10 @@ class Finding:
     message: str
     evidence: tuple[Evidence, ...]
     coaching: str
+    phrase: str = ""  # the words the check matched, as the candidate said them (quoted by the fix)
 
     def to_dict(self) -> FindingDict:
-        return {
+        data: FindingDict = {
             "check": self.check,
             "section": None if self.section is None else self.section.value,
             "verdict": self.verdict.value,
@@ -147,6 +165,9 @@ class Finding:
             "evidence": [e.to_dict() for e in self.evidence],
             "coaching": self.coaching,
         }
+        if self.phrase:
+            data["phrase"] = self.phrase
+        return data
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Finding:
@@ -157,6 +178,7 @@ class Finding:
             message=str(d["message"]),
             evidence=tuple(Evidence.from_dict(e) for e in d["evidence"]),
             coaching=str(d["coaching"]),
+            phrase=str(d.get("phrase", "")),
         )
 
 
@@ -273,6 +295,7 @@ class Scorecard:
     delivery: DeliveryStats
     findings: tuple[Finding, ...]
     fixes: tuple[Fix, ...]  # at most three, most costly first
+    target_scale: float = 1.0  # the section targets were the seeds' times this much (timing.TimePlan)
 
     def finding(self, check: str) -> Finding | None:
         return next((f for f in self.findings if f.check == check), None)
@@ -291,6 +314,7 @@ class Scorecard:
             "delivery": self.delivery.to_dict(),
             "findings": [f.to_dict() for f in self.findings],
             "fixes": [f.to_dict() for f in self.fixes],
+            "target_scale": self.target_scale,
         }
 
     @classmethod
@@ -308,6 +332,7 @@ class Scorecard:
             delivery=DeliveryStats.from_dict(d["delivery"]),
             findings=tuple(Finding.from_dict(f) for f in d["findings"]),
             fixes=tuple(Fix.from_dict(f) for f in d["fixes"]),
+            target_scale=float(d.get("target_scale", 1.0)),
         )
 
 

@@ -16,12 +16,15 @@ from mockint.analysis import Analysis, analyse
 from mockint.bank import Level, Question
 from mockint.checks import Checker, Story, story_of, timing_finding
 from mockint.delivery import delivery, words_per_minute
-from mockint.errors import SessionError
+from mockint.errors import NoAnswerHeard, SessionError
+from mockint.hearing import judge
 from mockint.probes import judge_probe
 from mockint.rubric import DELIVERY, RUBRIC_VERSION, Rubric, load_rubric
 from mockint.scorecard import POINTS, DeliveryStats, Evidence, Finding, Fix, ProbeJudgement, Scorecard, SectionScore, Verdict
 from mockint.session import ScoreRecord, Session, Turn
 from mockint.star import SECTION_ORDER, Section
+from mockint.text import clock
+from mockint.timing import SectionTiming, TimingStatus
 
 
 def score(analysis: Analysis, question: Question, *, lp: str | None = None, rubric: Rubric | None = None) -> Scorecard:
@@ -64,7 +67,8 @@ def score(analysis: Analysis, question: Question, *, lp: str | None = None, rubr
         delivery_score=delivery_score,
         delivery=stats,
         findings=tuple(findings),
-        fixes=tuple(Fix(f.check, f.section, _fix_text(f, r)) for f in ranked[:3]),
+        fixes=_fixes(ranked, analysis, r),
+        target_scale=analysis.plan.scale,
     )
 
 
@@ -76,14 +80,14 @@ def _findings(analysis: Analysis, story: Story, question: Question, r: Rubric) -
         first = story.of(t.section)[:1]
         findings.append(timing_finding(
             f"timing.{t.section.value}", t.section, t.status, t.duration_s, t.target_s, f"{t.target_s:.0f} s target",
-            r.check(f"timing.{t.section.value}").fix, tuple(Evidence.of(s) for s in first)))
+            question.section(t.section).coaching, tuple(Evidence.of(s) for s in first)))
     guide = question.level(analysis.level)
     budget = (f"the {guide.budget_min_s / 60:g}-{guide.budget_max_s / 60:g} min budget"
               if guide.budget_min_s != guide.budget_max_s else f"the {guide.budget_max_s / 60:g} min budget")
     total = analysis.total
     mid_s = (total.budget_min_s + total.budget_max_s) / 2
     findings.append(timing_finding("timing.total", None, total.status, total.duration_s, mid_s, budget,
-                                   r.check("timing.total").fix, ()))
+                                   guide.budget_text, ()))
     c = Checker(story, question, analysis.level, r)
     findings += [c.situation_concise(), c.task_scope(), c.task_assigned(), c.action_i(), c.action_routing(),
                  c.action_depth(), c.action_key_moves(), c.result_metric(), c.result_business(),
@@ -190,10 +194,63 @@ def _bar_raiser(
     return " ".join([opener, *clauses, f"{verdict} for {target}."])
 
 
-def _fix_text(f: Finding, rubric: Rubric) -> str:
-    """The rubric's fix; for timing, with the measured time so the number is in front of the candidate."""
-    fix = rubric.check(f.check).fix
-    return f"{fix} (Now: {f.message.rstrip('.')}.)" if f.check.startswith("timing.") else fix
+def _fixes(ranked: Sequence[Finding], analysis: Analysis, r: Rubric) -> tuple[Fix, ...]:
+    """The three things to fix first, worst first, each consistent with the timing: a section never heard
+    gets one "add it" fix (not one per failed check); a section is never told to grow while the whole answer
+    is over budget; a fix quotes only what was said."""
+    timing = {t.section: t for t in analysis.timings}
+    missing = {s for s, t in timing.items() if t.status is TimingStatus.MISSING}
+    out: list[Fix] = []
+    added: set[Section] = set()
+    for f in ranked:
+        if f.section in missing:
+            if f.section in added:
+                continue
+            added.add(f.section)
+            text = _timing_fix(timing[f.section], analysis, r)
+        elif f.check.startswith("timing.") and f.section is not None:
+            if analysis.total.status is TimingStatus.OVER and timing[f.section].status is TimingStatus.UNDER:
+                continue  # lengthening a section would push the whole answer further over
+            text = _timing_fix(timing[f.section], analysis, r)
+        elif f.check == "timing.total":
+            text = _total_fix(analysis, r)
+        elif f.check == "situation.concise" and timing[Section.SITUATION].status is TimingStatus.OVER and \
+                "rchitecture" not in f.message:
+            text = _timing_fix(timing[Section.SITUATION], analysis, r)  # too long, not an architecture tour
+        else:
+            spec = r.check(f.check)
+            text = spec.fix_phrase.replace("{phrase}", f.phrase) if f.phrase and spec.fix_phrase else spec.fix
+        if text not in {x.text for x in out}:
+            out.append(Fix(f.check, f.section, text))
+        if len(out) == 3:
+            break
+    return tuple(out)
+
+
+def _timing_fix(t: SectionTiming, analysis: Analysis, r: Rubric) -> str:
+    name, target = t.section.value.capitalize(), f"{t.target_s:.0f} s"
+    what = r.check(f"timing.{t.section.value}").fix
+    if t.status is TimingStatus.MISSING or t.duration_s is None:
+        size = "a short " if analysis.total.status is TimingStatus.OVER else "a "
+        return f"Add {size}{name} of about {target}: {what}."
+    now = f"now {t.duration_s:.0f} s"
+    if t.status is TimingStatus.OVER:
+        return f"Cut the {name} to about {target} ({now}): {what}."
+    donors = [x.section.value.capitalize() for x in analysis.timings if x.status is TimingStatus.OVER]
+    room = f" Take the time from the {' and '.join(donors)}." if donors else ""
+    return f"Give the {name} about {target} ({now}): {what}.{room}"
+
+
+def _total_fix(analysis: Analysis, r: Rubric) -> str:
+    total = analysis.total
+    budget = f"{clock(total.budget_min_s)}-{clock(total.budget_max_s)}"
+    if total.status is TimingStatus.OVER:
+        over = [t.section.value.capitalize() for t in analysis.timings if t.status is TimingStatus.OVER]
+        cut = " and ".join(over) if over else "the longest sections"
+        return f"Keep the whole answer within {budget} (now {clock(total.duration_s)}): cut the {cut}."
+    short = [t.section.value.capitalize() for t in analysis.timings if t.status in (TimingStatus.UNDER, TimingStatus.MISSING)]
+    more = " and ".join(short) if short else "what you did and what it changed"
+    return f"Fill the {budget} budget (now {clock(total.duration_s)}): say more about the {more}."
 
 
 # --- a session -------------------------------------------------------------------------------------
@@ -221,7 +278,8 @@ def score_session(
 ) -> Session:
     """Score the answer (and judge each probe answer) and append a ScoreRecord.
 
-    Idempotent: if the latest record already has this rubric version, this model and these transcripts,
+    A recording with no answer in it (silence, noise, another language: hearing.judge) is never scored:
+    NoAnswerHeard says why. Idempotent: if the latest record already has this rubric version, this model and these transcripts,
     the session is returned unchanged (the same object), so callers can skip saving. `card` is the
     answer's scorecard when the caller already has it (the interview scored it to choose probes).
     `model` names the speech model that made the transcripts (default: the one that recorded the session).
@@ -230,6 +288,9 @@ def score_session(
     answer = session.answer
     if answer is None:
         raise SessionError(f"Session '{session.id}' has no recorded answer to score. Re-record it with 'mockint practice'.")
+    hearing = judge(answer.transcript)
+    if not hearing.is_answer:
+        raise NoAnswerHeard(f"Session '{session.id}': {hearing.message}")
     used_model = model if model is not None else session.model
     version = rubric.version if rubric is not None else RUBRIC_VERSION
     digest = transcript_digest(session.turns)

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from mockint import cues
-from mockint.fillers import is_filled_pause
-from mockint.text import clean_word, ends_sentence
+
+from mockint.text import clean_word, ends_sentence, is_filled_pause
 from mockint.transcript import Transcript, Word
 
 

@@ -17,6 +17,21 @@ EDGE_PUNCTUATION = "\"“”‘'`()[]{}.,;:!?…-–—* \t"
 _CLOSERS = "\"')]”’"
 SENTENCE_ENDS = (".", "?", "!", "…")
 
+# The filler words (the one list: the segmenter skips them, the debrief counts them). Elongations
+# ("ummm", "uhhh") match after repeated letters are collapsed; the CONTEXTUAL ones count only where
+# `fillers.find_fillers` says.
+FILLERS: tuple[str, ...] = (
+    "um", "umm", "uh", "uhh", "uhm", "erm", "er", "ah", "eh", "hmm", "hm", "mm", "mhm",
+    "like", "you know", "i mean", "so",
+)  # fmt: skip
+
+# These are usually ordinary words; they count only in the positions `find_fillers` documents.
+CONTEXTUAL: frozenset[str] = frozenset({"like", "you know", "i mean", "so"})
+_SINGLES = frozenset(re.sub(r"(.)\1+", r"\1", e) for e in FILLERS if " " not in e and e not in CONTEXTUAL)
+
+# A filled pause Whisper may spell in any length: um, umm, uhm, uh, er, erm, ah, hmm, mm, eh.
+_FILLED_PAUSE = re.compile(r"^(?:u+h*m+|u+h+|e+r+m*|a+h+|h+m+|m{2,}h*m*|e+h+)$")
+
 
 def clean_word(token: str) -> str:
     """A word as the rules compare it: lower case, straight apostrophe, no edge punctuation ("Team’s," -> "team's")."""
@@ -38,6 +53,18 @@ def find_phrase(norm_text: str, phrases: Iterable[str]) -> str | None:
     """The first phrase found in `norm_text` on word boundaries, or None."""
     padded = f" {norm_text} "
     return next((p for p in phrases if f" {p} " in padded), None)
+
+
+def said_span(text: str, norm_phrase: str) -> str:
+    """The words of `text` that `norm_phrase` (as `normalise` writes it) matched, as they were said:
+    said_span("My manager suggested I look", "my manager suggested") == "My manager suggested"."""
+    tokens = text.replace("—", " ").split()
+    cleaned = [clean_word(t) for t in tokens]
+    want = norm_phrase.split()
+    for i in range(len(tokens) - len(want) + 1):
+        if cleaned[i : i + len(want)] == want:
+            return " ".join(tokens[i : i + len(want)]).strip(EDGE_PUNCTUATION)
+    return norm_phrase
 
 
 def count_phrases(norm_text: str, phrases: Iterable[str]) -> int:
@@ -119,6 +146,17 @@ def split_sentences(words: Sequence[Word]) -> list[Sentence]:
         if ends_sentence(w.text.strip()) or i == len(words) - 1:
             flush()
     return out
+
+
+def is_filled_pause(token: str) -> bool:
+    """True for um/uh/er/ah/hmm in any spelling and hyphenated runs ("um-um")."""
+    parts = [p for p in clean_word(token).split("-") if p]
+    return bool(parts) and all(_FILLED_PAUSE.match(p) or _collapse(p) in _SINGLES for p in parts)
+
+
+def _collapse(s: str) -> str:
+    """Repeated letters collapsed: "ummm" -> "um", "uhh" -> "uh", "hmm" -> "hm"."""
+    return re.sub(r"(.)\1+", r"\1", s)
 
 
 def clock(seconds: float | None) -> str:

@@ -25,6 +25,30 @@ OVER_TOLERANCE = 0.25
 UNDER_FRACTION = 0.4
 
 
+@dataclass(frozen=True, slots=True)
+class TimePlan:
+    """The section targets for one answer at one level, and the level's budget for the whole answer.
+
+    The seeds' targets (30/20/90/20/15 s, 175 s in all) are the targets at the Senior budget (2.5-3 min),
+    which they fit. For a shorter budget (SDE 1: 2 min) they are scaled in the same proportions so that
+    together they fill the budget's maximum: the timeline, the total and the fixes then agree.
+    `scale` is 1.0 when no scaling was needed.
+    """
+
+    targets_s: Mapping[Section, float]
+    budget_min_s: float
+    budget_max_s: float
+    scale: float
+
+
+def plan_times(targets_s: Mapping[Section, float], budget_min_s: float, budget_max_s: float) -> TimePlan:
+    """Targets scaled down (never up) so that their sum fits within `budget_max_s`."""
+    full = {s: float(targets_s.get(s, DEFAULT_TARGETS_S[s])) for s in SECTION_ORDER}
+    total = sum(full.values())
+    scale = min(1.0, budget_max_s / total) if total > 0 else 1.0
+    return TimePlan({s: round(t * scale, 1) for s, t in full.items()}, budget_min_s, budget_max_s, round(scale, 4))
+
+
 class TimingStatus(StrEnum):
     OK = "ok"
     OVER = "over"

@@ -24,6 +24,8 @@ class _TranscriptRequired(TypedDict):
 class TranscriptDict(_TranscriptRequired, total=False):
     heard_fillers: bool
     voiced: list[list[float]]
+    language: str
+    language_probability: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +62,15 @@ class Transcript:
     `heard_fillers`: every part was recognised with the filler prompt (asr.FILLER_PROMPT), so um/uh are
     mostly kept. `voiced`: the (start_s, end_s) stretches the voice-activity detector heard as speech;
     empty when unknown. Both let the rubric say how far a filler count or a pause count can be trusted.
+    `language`/`language_probability`: the language Whisper heard (ISO code), None when not asked.
     """
 
     words: tuple[Word, ...]
     duration_s: float
     heard_fillers: bool = False
     voiced: tuple[tuple[float, float], ...] = ()
+    language: str | None = None
+    language_probability: float | None = None
 
     @property
     def text(self) -> str:
@@ -84,6 +89,8 @@ class Transcript:
             duration_s=self.duration_s + offset_s,
             heard_fillers=self.heard_fillers,
             voiced=tuple((a + offset_s, b + offset_s) for a, b in self.voiced),
+            language=self.language,
+            language_probability=self.language_probability,
         )
 
     def to_dict(self) -> TranscriptDict:
@@ -92,6 +99,10 @@ class Transcript:
             data["heard_fillers"] = True
         if self.voiced:
             data["voiced"] = [[round(a, 3), round(b, 3)] for a, b in self.voiced]
+        if self.language is not None:
+            data["language"] = self.language
+        if self.language_probability is not None:
+            data["language_probability"] = round(self.language_probability, 3)
         return data
 
     @classmethod
@@ -101,18 +112,25 @@ class Transcript:
             duration_s=float(data["duration_s"]),
             heard_fillers=bool(data.get("heard_fillers", False)),
             voiced=tuple((float(a), float(b)) for a, b in data.get("voiced", ())),
+            language=None if data.get("language") is None else str(data["language"]),
+            language_probability=None if data.get("language_probability") is None else float(data["language_probability"]),
         )
 
 
 def join(pieces: list[Transcript], duration_s: float) -> Transcript:
     """Concatenate transcripts whose word times are already absolute.
 
-    The result heard fillers only if every piece did, and knows its voiced stretches only if every piece did.
+    The result heard fillers only if every piece did, knows its voiced stretches only if every piece did,
+    and takes its language from the longest piece whose language was asked.
     """
     has_voiced = bool(pieces) and all(p.voiced or p.is_empty for p in pieces)
+    asked = [p for p in pieces if p.language is not None]
+    told = max(asked, key=lambda p: len(p.words), default=None)
     return Transcript(
         words=tuple(w for p in pieces for w in p.words),
         duration_s=duration_s,
         heard_fillers=bool(pieces) and all(p.heard_fillers for p in pieces),
         voiced=tuple(v for p in pieces for v in p.voiced) if has_voiced else (),
+        language=None if told is None else told.language,
+        language_probability=None if told is None else told.language_probability,
     )

@@ -11,13 +11,13 @@ from mockint.fillers import (
     FillerReport,
     UnheardSpan,
     find_fillers,
-    is_filled_pause,
     per_100_words,
-    repetition_loop,
     report,
     unheard_spans,
     unheard_speech_s,
 )
+from mockint.hallucinations import repetition_loop
+from mockint.text import is_filled_pause
 from mockint.transcript import Transcript, Word
 
 

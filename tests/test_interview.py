@@ -112,15 +112,18 @@ def test_probes_zero_records_only_the_answer(question: Question) -> None:
     assert (folder / "session.json").is_file()
 
 
-def test_an_answer_with_no_speech_asks_no_probes_but_is_saved(question: Question) -> None:
+def test_an_answer_with_no_speech_is_saved_and_reported_but_never_scored(question: Question) -> None:
     clock = FakeClock()
     mic = FakeMic(silence(20.0), clock=clock)
     asr = FakeTranscriber()
     asr.enqueue(Transcript((), 20.0))
-    (session, folder), speaker, _ = interview(question, mic, asr, clock)
-    assert speaker.said == [question.title]
+    (session, folder), speaker, events = interview(question, mic, asr, clock)
+    assert speaker.said == [question.title]  # no probes about nothing
     assert session.answer is not None and session.answer.transcript.is_empty
-    assert store.load(folder).is_complete
+    saved = store.load(folder)
+    assert saved.is_complete and saved.scores == () and (folder / "answer.wav").is_file()
+    (note,) = [e for e in events if e.kind is EventKind.NOT_HEARD]
+    assert "didn't hear an answer" in note.text and EventKind.SCORED not in {e.kind for e in events}
 
 
 def test_ctrl_c_during_a_probe_saves_the_partial_session_and_raises_interrupted(question: Question) -> None:

@@ -17,7 +17,8 @@ README = PACKAGE.parent / "README.md"
 
 CORE = frozenset({
     "errors", "transcript", "text", "bank", "star", "cues", "timing", "analysis", "rubric", "scorecard",
-    "checks", "delivery", "scoring", "probes", "fillers", "session", "history", "endpointer",
+    "checks", "delivery", "scoring", "probes", "fillers", "session", "history", "endpointer", "hallucinations",
+    "hearing",
 })  # fmt: skip
 VIEW = frozenset({"debrief", "timeline", "history_view", "walkthrough", "liveview", "rescore_report"})
 SHELL = frozenset({

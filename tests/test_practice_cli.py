@@ -57,7 +57,7 @@ def test_practice_json_prints_the_session_and_debrief_only(tmp_path: Path) -> No
     result = runner.invoke(app, ["practice", "--question", "refused-to-ship", "--no-voice", "--answer-file", str(answer), "--json"])
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
-    assert set(report) == {"folder", "session", "debrief"}
+    assert set(report) == {"folder", "session", "debrief", "heard", "message"} and report["heard"] == "speech"
     assert report["session"]["question_id"] == "refused-to-ship"
     assert "asking 0 of 2 probes" in result.stderr.casefold()  # no --probe-file: no probes
 

@@ -355,7 +355,7 @@ def test_key_moves_compare_the_action_with_the_pages_key_phrases_when_it_is_the_
     other_moves = [(sec, text) if sec is not A else (A, "I restarted the webhook service. I cleared the queue. I watched the drop rate.")
                    for sec, text in strong]
     f = run(other_moves, seed).finding("action.key_moves")
-    assert f is not None and f.verdict is Verdict.WARN and "\u201cI traced\u201d" in f.message
+    assert f is not None and f.verdict is Verdict.WARN and "\u2018I traced\u2019" in f.message  # the page's words
 
 
 def test_key_moves_are_not_checked_on_a_story_of_the_candidates_own(q: Question) -> None:
@@ -408,7 +408,15 @@ def test_timing_marks_sections_over_under_and_missing(q: Question) -> None:
     assert card.sections[SECTION_ORDER.index(Section.REFLECTION)].timing == "missing"
     assert card.sections[SECTION_ORDER.index(Section.ACTION)].timing == "under"
     assert verdict_of(card, "timing.action") is Verdict.WARN
-    assert card.sections[SECTION_ORDER.index(Section.SITUATION)].target_s == 30.0
+    # The seeds' 175 s of targets are scaled to the level's budget (SDE 2 here: at most 150 s).
+    assert card.target_scale == pytest.approx(150 / 175, abs=1e-3)
+    assert card.sections[SECTION_ORDER.index(Section.SITUATION)].target_s == pytest.approx(30.0 * 150 / 175, abs=0.05)
+    assert sum(s.target_s for s in card.sections) == pytest.approx(card.delivery.budget_max_s, abs=0.3)
+
+
+def test_at_senior_level_the_seeds_targets_are_kept(q: Question) -> None:
+    card = run(GOOD, q, Level.SENIOR)
+    assert card.target_scale == 1.0 and [s.target_s for s in card.sections] == [30.0, 20.0, 90.0, 20.0, 15.0]
 
 
 def test_total_far_under_the_level_budget_fails(q: Question) -> None:
@@ -478,7 +486,9 @@ def test_pauses_come_from_voice_activity_when_the_recording_was_analysed(q: Ques
     card = score(analyse(replace(a.transcript, voiced=voiced), q, Level.SDE2, a.spans), q)
     f = card.finding("delivery.pauses")
     assert f is not None and f.message.startswith("1 pause over 2 s (measured from voice activity)")
-    assert f.evidence[0].start_s == pytest.approx(words[40].end_s + 3.0)
+    resumed = next(w for w in words if w.start_s >= words[40].end_s + 3.0 - 0.45)  # word times are ±0.45 s
+    assert f.evidence[0].start_s == pytest.approx(resumed.start_s) and f.evidence[0].text.startswith(resumed.text)
+    assert f.evidence[0].note == "after a 3.0 s pause"
 
 
 def test_pauses_over_two_seconds_are_counted_from_word_gaps_with_their_sentence(q: Question) -> None:
@@ -488,7 +498,7 @@ def test_pauses_over_two_seconds_are_counted_from_word_gaps_with_their_sentence(
     assert f is not None and f.verdict is Verdict.WARN
     assert card.delivery.long_pauses == 3
     assert f.evidence[0].start_s == a.transcript.words[30].start_s
-    assert re.match(r"\[2\.\d s pause\] a staff nurse", f.evidence[0].text)
+    assert f.evidence[0].text.startswith("a staff nurse") and re.match(r"after a 2\.\d s pause", f.evidence[0].note)
     assert "0.45" in f.message
 
 
@@ -512,10 +522,19 @@ def test_fixes_are_the_three_costliest_failures_in_order(q: Question) -> None:
     assert card.fixes[0].text == load_rubric().check(card.fixes[0].check).fix
 
 
-def test_timing_fixes_carry_the_measured_time() -> None:
+def test_timing_fixes_carry_the_target_and_the_measured_time() -> None:
     card = run(GOOD, make_question(), Level.SENIOR)
     timing = [fx for fx in card.fixes if fx.check.startswith("timing.")]
-    assert timing and all("(Now: " in fx.text and " s against " in fx.text for fx in timing)
+    assert timing and all("(now " in fx.text for fx in timing)
+    assert any(fx.text.startswith("Give the Situation about 30 s (now 10 s)") for fx in timing)
+
+
+def test_a_section_is_not_told_to_grow_while_the_whole_answer_is_over_budget() -> None:
+    long_situation = " ".join(["The ward had forty beds and three wings and the night shift ran short every week."] * 22)
+    card = run([(S, long_situation), (T, GOOD[1][1]), (A, "I rewrote the rota."), (R, GOOD[3][1])], make_question(), Level.SDE1)
+    assert card.delivery.total_timing == "over"
+    assert not any(fx.text.startswith(("Give the", "Add a ")) and "short" not in fx.text for fx in card.fixes)
+    assert any("Cut the Situation" in fx.text or "within" in fx.text for fx in card.fixes)
 
 
 def test_strong_answer_has_no_fixes_from_content() -> None:
