@@ -31,6 +31,18 @@ from mockint.transcript import Transcript, Word
 THEY_WORDS = ("they", "someone", "somebody")  # others as the subject of a sentence
 
 
+def tells_page_story(question: Question, sentences: Iterable[str], rubric: Rubric) -> bool:
+    """Whether an answer (its normalised sentences) retells the page's example story: enough of its content
+    words come from the page's scenario and Situation, which name the story rather than the STAR shape.
+    Measured: the seeds' weak answers 0.19-0.33, 60 answers about other stories 0.0-0.13."""
+    stop = frozenset(rubric.phrases.stopwords)
+    situation = question.section(Section.SITUATION)
+    page = " ".join([question.scenario, situation.strong_example, *situation.key_phrases])
+    page_words = content_words(normalise(page), stop)
+    answer_words = set().union(set(), *(content_words(s, stop) for s in sentences))
+    return bool(answer_words) and len(answer_words & page_words) / len(answer_words) >= rubric.limits.page_story_min_share
+
+
 @dataclass(frozen=True, slots=True)
 class StorySentence:
     """A sentence of the answer and the STAR section it was said in (None: no span claimed it)."""
@@ -272,7 +284,7 @@ class Checker:
         if not moves:
             return self._f("action.key_moves", Section.ACTION, Verdict.PASS, "No key moves listed for this question.")
         shown = ", ".join(f"\u2018{m}\u2019" for m in missing[:4])  # the page's words, not the candidate's
-        if not self._tells_page_story(stop):
+        if not tells_page_story(self.q, (s.norm for s in self.story.sentences), self.r):
             # The page's key moves belong to its example story; a candidate telling their own story is not
             # expected to have "traced" or "reproduced" anything, so saying they missed it would be noise.
             return self._f("action.key_moves", Section.ACTION, Verdict.NOT_MEASURED,
@@ -285,16 +297,6 @@ class Checker:
             return self._f("action.key_moves", Section.ACTION, Verdict.PASS, f"Covers all {len(moves)} key moves.")
         return self._f("action.key_moves", Section.ACTION, Verdict.WARN,
                        f"Covers {covered} of {len(moves)} key moves this question is about; missing {shown}.")
-
-    def _tells_page_story(self, stop: frozenset[str]) -> bool:
-        """Whether the answer retells the page's example story: enough of its content words come from the
-        page's scenario and Situation, which name the story rather than the STAR shape. Measured: the seeds'
-        weak answers 0.19-0.33, 60 answers about other stories 0.0-0.13."""
-        situation = self.q.section(Section.SITUATION)
-        page = " ".join([self.q.scenario, situation.strong_example, *situation.key_phrases])
-        page_words = content_words(normalise(page), stop)
-        answer_words = set().union(*(content_words(s.norm, stop) for s in self.story.sentences))
-        return bool(answer_words) and len(answer_words & page_words) / len(answer_words) >= self.lim.page_story_min_share
 
     # Result ------------------------------------------------------------------------------------------
     def result_metric(self) -> Finding:

@@ -165,11 +165,10 @@ class _Interview:
             self.emit(EventKind.SAVED, str(self.folder))
             return session, self.folder
         # The answer is analysed and scored once: the card chooses the probes and is the session's score.
-        card = score(analyse(answer.transcript, question, self.plan.level), question, lp=self.plan.lp)
-        if self.plan.probe_count > 0:
-            for number, probe in enumerate(choose_probes(card, question, self.plan.probe_count), start=1):
-                index = question.probes.index(probe)
-                self._turn(TurnKind.PROBE, probe.question, f"probe-{number}.wav", self.plan.max_probe_s, index)
+        analysis = analyse(answer.transcript, question, self.plan.level)
+        card = score(analysis, question, lp=self.plan.lp)
+        for number, asked in enumerate(choose_probes(card, analysis, question, self.plan.probe_count), start=1):
+            self._turn(TurnKind.PROBE, asked.text, f"probe-{number}.wav", self.plan.max_probe_s, asked.index)
         session = score_session(self.session(is_complete=True), question, model=self.plan.model, now=self.now, card=card)
         self.emit(EventKind.SCORED, card.verdict)
         store.save(session, self.folder)

@@ -11,6 +11,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import Any
 
 from mockint.text import normalise
 
@@ -82,11 +83,17 @@ class Phrases:
 
 @dataclass(frozen=True, slots=True)
 class ProbeKind:
-    """A kind of follow-up probe: words that identify it and the checks whose gaps call for it."""
+    """A kind of follow-up probe: words that identify it, the checks whose gaps call for it, how to ask it
+    about the candidate's own story, and what a good answer to it says (see rubric.toml)."""
 
     name: str
     keywords: tuple[str, ...]
     checks: tuple[str, ...]
+    quote_from: tuple[str, ...] = ()  # STAR section values to quote, in order of preference
+    ask: str = ""
+    ask_quoting: str = ""  # with "{quote}"
+    signals: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (what it shows, phrases or #special tokens)
+    need: int = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,10 +151,7 @@ def parse_rubric(text: str) -> Rubric:
                 name.casefold(): {k: float(v) for k, v in f.items()} for name, f in data["lp_factors"].items()
             },
             phrases=Phrases(**{k: tuple(normalise(p) for p in v) for k, v in data["phrases"].items()}),
-            probe_kinds=tuple(
-                ProbeKind(name, tuple(normalise(k) for k in t["keywords"]), tuple(t["checks"]))
-                for name, t in data["probe_kinds"].items()
-            ),
+            probe_kinds=tuple(_probe_kind(name, t) for name, t in data["probe_kinds"].items()),
             probe_judging=ProbeJudging(
                 strong_overlap_pass=float(data["probe_judging"]["strong_overlap_pass"]),
                 strong_overlap_min=float(data["probe_judging"]["strong_overlap_min"]),
@@ -156,6 +160,22 @@ def parse_rubric(text: str) -> Rubric:
         )
     except (KeyError, TypeError, tomllib.TOMLDecodeError) as e:
         raise ValueError(f"malformed rubric: {e!r}") from e
+
+
+def _probe_kind(name: str, t: Mapping[str, Any]) -> ProbeKind:
+    return ProbeKind(
+        name=name,
+        keywords=tuple(normalise(k) for k in t["keywords"]),
+        checks=tuple(t["checks"]),
+        quote_from=tuple(str(x) for x in t.get("quote_from", ())),
+        ask=str(t.get("ask", "")),
+        ask_quoting=str(t.get("ask_quoting", "")),
+        signals=tuple(
+            (str(label), tuple(p if p.startswith("#") else normalise(p) for p in phrases))
+            for label, phrases in t.get("signals", {}).items()
+        ),
+        need=int(t.get("need", 2)),
+    )
 
 
 @functools.cache

@@ -324,5 +324,8 @@ def judge_probes(session: Session, question: Question, rubric: Rubric | None = N
                 f"Session '{session.id}' has an answer to probe {turn.probe_index + 1}, but question "
                 f"'{question.id}' has {len(question.probes)} probes. Was the question file changed?"
             )
-        judgements.append(judge_probe(question.probes[turn.probe_index], turn.transcript, rubric))
+        probe = question.probes[turn.probe_index]
+        answer = session.answer
+        judgements.append(judge_probe(probe, turn.transcript, asked=turn.prompt or probe.question,
+                                      answer=answer.transcript if answer else None, question=question, rubric=rubric))
     return tuple(judgements)

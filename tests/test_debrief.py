@@ -36,8 +36,9 @@ def weak_case() -> tuple[Scorecard, Question, tuple[ProbeJudgement, ...]]:
     a = build([(S, "I noticed the webhook drop rate was high, so I escalated it to the Platform team by sending a Slack message."),
                (A, "They handled the fix and I supported the rollout."),
                (R, "The drop rate improved, and the team was happy with the results, but I did not lead the investigation or the fix.")])
-    card = score(analyse(a.transcript, q, Level.SDE2, a.spans), q, lp="Ownership")
-    chosen = choose_probes(card, q, 2)
+    analysis = analyse(a.transcript, q, Level.SDE2, a.spans)
+    card = score(analysis, q, lp="Ownership")
+    chosen = [q.probes[c.index] for c in choose_probes(card, analysis, q, 2)]
     answers = {0: chosen[0].weak_answer, 1: chosen[1].strong_answer}
     return card, q, tuple(judge_probe(p, said(answers[i])) for i, p in enumerate(chosen))
 
