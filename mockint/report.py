@@ -9,6 +9,7 @@ speaks the prompts into WAVs with espeak-ng when it is installed, and writes the
 from __future__ import annotations
 
 import base64
+import contextlib
 import logging
 import os
 import shutil
@@ -146,7 +147,8 @@ def write_page(path: Path, html: str) -> None:
         tmp.write_text(html, encoding="utf-8")
         os.replace(tmp, path)
     except OSError as e:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
         raise MockintError(f"Could not write the report '{path}': {e.strerror or e}. Pass a writable --out path.") from None
 
 
