@@ -92,6 +92,7 @@ table.findings tr.group td { border-top: none; padding-top: 12px; font-weight: 7
 table.plain { border-collapse: collapse; width: 100%; font-size: .9rem; }
 table.plain th, table.plain td { text-align:left; padding: 5px 8px; border-top: 1px solid var(--line); }
 table.plain td.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.plain td:first-child { white-space: nowrap; }
 .charts { display:grid; grid-template-columns: repeat(auto-fill, minmax(290px, 1fr)); gap: 10px 18px; }
 svg.attempts { font-size: 11px; }
 footer { color: var(--muted); font-size: .8rem; margin-top: 24px; }
@@ -146,7 +147,7 @@ JS = """
     });
     f.heads = Array.prototype.slice.call(document.querySelectorAll('.playhead[data-audio="' + audio.id + '"]'));
     followers[audio.id] = f;
-    ["timeupdate", "seeked", "loadedmetadata"].forEach(function (e) { audio.addEventListener(e, function () { show(audio); }); });
+    ["timeupdate", "seeked"].forEach(function (e) { audio.addEventListener(e, function () { show(audio); }); });
     audio.addEventListener("play", function () {
       document.querySelectorAll("audio").forEach(function (other) { if (other !== audio) { other.pause(); } });
       tick(audio);

@@ -87,6 +87,7 @@ def star_strip(spans: Sequence[Span], total: TotalTiming | None, duration_s: flo
                     f'<text class="tick" x="{_f(b)}" y="{_f(top - 10)}" text-anchor="end">budget {clock(total.budget_min_s)}'
                     f'-{clock(total.budget_max_s)}</text>')  # fmt: skip
     body.append(f'<rect class="track" x="{_LEFT}" y="{_f(top)}" width="{WIDTH - _LEFT - _RIGHT}" height="{_f(bar_h)}"/>')
+    body += _time_ticks(axis, top + bar_h + 8, bar_h + 8)  # under the segments: the grid must not cut them
     for span in spans:
         a, b = axis.x(span.start_s), axis.x(span.end_s)
         name = span.section.value
@@ -95,7 +96,6 @@ def star_strip(spans: Sequence[Span], total: TotalTiming | None, duration_s: flo
         body.append(f'<g class="seg s-{name}" data-section="{name}"{_seek(audio_id, span.start_s)}>{_title(tip)}'
                     f'<rect x="{_f(a)}" y="{_f(top)}" width="{_f(max(b - a, 1.5))}" height="{_f(bar_h)}"/>'
                     f'<text x="{_f((a + b) / 2)}" y="{_f(top + bar_h / 2 + 5)}" text-anchor="middle">{label}</text></g>')  # fmt: skip
-    body += _time_ticks(axis, top + bar_h + 8, bar_h + 8)
     body.append(_playhead(audio_id, axis, top - 4, top + bar_h + 4))
     return _svg(top + bar_h + 28, body, label="The answer's STAR sections over time", cls="strip")
 
@@ -171,7 +171,9 @@ def pace_chart(
         return top + plot_h - wpm / y_max * plot_h
 
     slow, fast = band_wpm
-    body = [f'<rect class="band" x="{_f(axis.left)}" y="{_f(y(fast))}" width="{_f(axis.right - axis.left)}" height="{_f(y(slow) - y(fast))}">'
+    lane = top + plot_h + 10
+    body = _time_ticks(axis, lane + 22, plot_h + 22)
+    body += [f'<rect class="band" x="{_f(axis.left)}" y="{_f(y(fast))}" width="{_f(axis.right - axis.left)}" height="{_f(y(slow) - y(fast))}">'
             f"{_title(f'Comfortable pace: {slow:.0f}-{fast:.0f} words per minute')}</rect>"]  # fmt: skip
     for wpm in (0.0, slow, fast):
         body.append(f'<text class="tick" x="{_f(axis.left - 6)}" y="{_f(y(wpm) + 4)}" text-anchor="end">{wpm:.0f}</text>')
@@ -182,7 +184,6 @@ def pace_chart(
         body.append(f'<rect class="pace p-{kind}" x="{_f(a)}" y="{_f(y(w.wpm))}" width="{_f(max(b - a, 1))}"'
                     f' height="{_f(top + plot_h - y(w.wpm))}"{_seek(audio_id, w.start_s)}>{_title(tip)}</rect>')  # fmt: skip
     body.append(f'<text class="tick" x="0" y="{_f(top + 10)}">wpm</text>')
-    lane = top + plot_h + 10
     body.append(f'<text class="label" x="0" y="{_f(lane + 12)}">Pauses</text>')
     for p in gaps:
         a, b = axis.x(p.start_s), axis.x(p.end_s)
@@ -190,7 +191,6 @@ def pace_chart(
         text = f'<text class="tick" x="{_f(b + 3)}" y="{_f(lane + 12)}">{p.duration_s:.1f} s</text>' if p.duration_s >= long_pause_s else ""
         body.append(f'<rect class="{cls}" x="{_f(a)}" y="{_f(lane + 2)}" width="{_f(max(b - a, 2))}" height="14"'
                     f'{_seek(audio_id, p.start_s)}>{_title(f"{p.duration_s:.1f} s pause at {clock(p.start_s)}")}</rect>{text}')  # fmt: skip
-    body += _time_ticks(axis, lane + 22, plot_h + 22)
     body.append(_playhead(audio_id, axis, top, lane + 18))
     return _svg(lane + 40, body, label="Pace over time and pauses", cls="pace-chart")
 
