@@ -99,7 +99,7 @@ footer { color: var(--muted); font-size: .8rem; margin-top: 24px; }
 @media (max-width: 700px) { .cols { grid-template-columns: 1fr; } }
 @media print {
   body { background: #fff; font-size: 11pt; } main { max-width: none; padding: 0; }
-  audio, .no-print, .player { display: none !important; }
+  audio, .no-print, .player, svg .playhead { display: none !important; }
   .card { break-inside: avoid; border-color: #bbb; } .transcript p { break-inside: avoid; }
   a { color: inherit; text-decoration: none; } a.at::before { content: ""; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }

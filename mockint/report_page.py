@@ -261,7 +261,7 @@ _LEGEND = ('<div class="legend"><span><span class="key m-filler">um</span> fille
            '<span><span class="key m-hedge">I think</span> hedge</span>'
            '<span><span class="key m-routing">escalated</span> routing, not owning</span>'
            '<span><span class="key m-not-i">we fixed it</span> not \u2018I\u2019 in the Action</span>'
-           '<span>click a word, a section or a time to listen from there</span></div>')  # fmt: skip
+           '<span class="no-print">click a word, a section or a time to listen from there</span></div>')  # fmt: skip
 
 
 def _answer(r: ReportInput) -> str:
