@@ -148,11 +148,13 @@ JS = """
     f.heads = Array.prototype.slice.call(document.querySelectorAll('.playhead[data-audio="' + audio.id + '"]'));
     followers[audio.id] = f;
     ["timeupdate", "seeked"].forEach(function (e) { audio.addEventListener(e, function () { show(audio); }); });
-    audio.addEventListener("play", function () {
-      document.querySelectorAll("audio").forEach(function (other) { if (other !== audio) { other.pause(); } });
-      tick(audio);
-    });
+    audio.addEventListener("play", function () { tick(audio); });
   });
+  // One sound at a time: starting any player (a prompt's too) pauses the others. Media events do not
+  // bubble, so this listens in the capture phase.
+  document.addEventListener("play", function (event) {
+    document.querySelectorAll("audio").forEach(function (other) { if (other !== event.target) { other.pause(); } });
+  }, true);
   function target(el) {
     var seekable = el.closest("[data-seek]");
     if (seekable) { return { audio: document.getElementById(seekable.dataset.audio), t: parseFloat(seekable.dataset.seek) }; }
