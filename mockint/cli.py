@@ -236,11 +236,9 @@ def _practice_report(folder: Path, bank_questions: tuple[Question, ...], open_pa
     except MockintError as e:
         err.print(f"Warning: no report: {e}", markup=False, soft_wrap=True)
         return
-    console.print(f"Report: {page}", soft_wrap=True, markup=False, highlight=False)
+    console.print(f"Report: {page}", soft_wrap=True, markup=False)
     if open_page:
-        why_not = report_mod.open_in_browser(page)
-        if why_not:
-            err.print(why_not, markup=False, soft_wrap=True)
+        _open_page(page)
 
 
 def _parse_day(value: str | None, option: str) -> Any:
@@ -379,20 +377,22 @@ def report(
         result = report_mod.report_index(root, questions, out=out_file, options=options)
         for folder, reason in (*result.unreadable, *result.failed):
             err.print(f"Skipped {folder.name}: {reason}", markup=False, soft_wrap=True)
-        _print_line(f"Index: {result.path} ({len(result.reports)} session reports)")
+        out.print(f"Index: {result.path} ({len(result.reports)} session reports)", markup=False, soft_wrap=True)
         pages = [result.path]
     else:
         pages = report_mod.report_sessions(root, names or ["last"], questions, out=out_file, options=options)
         for page in pages:
-            _print_line(f"Report: {page}")
+            out.print(f"Report: {page}", markup=False, soft_wrap=True)
     if open_page:
-        why_not = report_mod.open_in_browser(pages[-1])
-        if why_not:
-            err.print(why_not, markup=False, soft_wrap=True)
+        _open_page(pages[-1])
 
 
-def _print_line(text: str) -> None:
-    out.print(text, markup=False, soft_wrap=True, highlight=False)
+def _open_page(page: Path) -> None:
+    from mockint.report import open_in_browser
+
+    why_not = open_in_browser(page)
+    if why_not:
+        err.print(why_not, markup=False, soft_wrap=True)
 
 
 def _bank_or_none(bank: Path | None) -> tuple[Question, ...]:
