@@ -354,7 +354,7 @@ def replay(
 @app.command()
 @reports_errors
 def report(
-    names: Annotated[list[str] | None, typer.Argument(metavar="[SESSION]...", help="Session ids, unique prefixes, folders or 'last' (default: last).", show_default=False)] = None,
+    names: Annotated[list[str] | None, typer.Argument(metavar="SESSION", help="Session ids, unique prefixes, folders or 'last' (default: last).", show_default=False)] = None,
     index: Annotated[bool, typer.Option("--index", help="Write every session's report and one page listing them all, with progress charts.")] = False,
     out_file: Annotated[Path | None, typer.Option("--out", metavar="FILE", help="Write the page here (one session, or the --index page) instead of beside the session.", show_default=False)] = None,
     open_page: Annotated[bool, typer.Option("--open", help="Open the page in the browser (when there is a display).")] = False,
