@@ -307,9 +307,13 @@ def _evidence(evidence: Sequence[Evidence], audio_id: str | None) -> str:
     return "".join(f'<span class="evidence">{at(audio_id, e.start_s)} \u201c{escape(e.text)}\u201d</span>' for e in evidence)
 
 
+def _mark(verdict: Verdict) -> str:
+    return _MARK.get(verdict, "?")  # the rubric may grow verdicts; a new one shows as '?'
+
+
 def _finding_row(f: Finding, audio_id: str | None) -> str:
     shown = f.evidence if f.verdict in (Verdict.WARN, Verdict.FAIL) else f.evidence[:1]
-    return (f'<tr><td class="mark {f.verdict.value}">{_MARK[f.verdict]}</td><td><b>{escape(label(f.check))}</b>: '
+    return (f'<tr><td class="mark {f.verdict.value}">{_mark(f.verdict)}</td><td><b>{escape(label(f.check))}</b>: '
             f"{escape(f.message)}{_evidence(shown, audio_id)}</td></tr>")
 
 
@@ -327,7 +331,7 @@ def _findings(r: ReportInput, audio_id: str | None) -> str:
 def _judgement(j: ProbeJudgement | None, audio_id: str | None) -> str:
     if j is None:
         return '<p class="muted">Not judged.</p>'
-    return (f'<p><span class="mark {j.verdict.value}">{_MARK[j.verdict]}</span> {escape(j.message)}</p>'
+    return (f'<p><span class="mark {j.verdict.value}">{_mark(j.verdict)}</span> {escape(j.message)}</p>'
             f'<p class="muted">It tests: {escape(j.intent)} A strong answer: \u201c{escape(j.tagline)}\u201d</p>'
             f"{_evidence(j.evidence, audio_id)}")  # fmt: skip
 

@@ -104,6 +104,10 @@ _STATUS_WORD = {TimingStatus.OK: "on target", TimingStatus.OVER: "over", TimingS
                 TimingStatus.MISSING: "not heard"}  # fmt: skip
 
 
+def _said(status: TimingStatus) -> str:
+    return _STATUS_WORD.get(status, status.value)  # a status added to timing.py later shows by its name
+
+
 _BARS_LEFT, _BARS_RIGHT = 100.0, WIDTH - 220.0  # the bars sit between the row labels and the status text
 
 
@@ -116,7 +120,7 @@ def _bar_row(axis: _Axis, y: float, label: str, duration_s: float | None, status
     return (f'<rect class="track" x="{_f(axis.left)}" y="{_f(y + 7)}" width="{_f(axis.right - axis.left)}" height="16"/>{bar}'
             f'<text class="rowlabel" x="16" y="{_f(y + 20)}">{escape(label)}</text>'
             f'<text class="status st-{status.value}" x="{WIDTH - _RIGHT}" y="{_f(y + 20)}" text-anchor="end">'
-            f"{escape(said)} · {_STATUS_WORD[status]}</text>")  # fmt: skip
+            f"{escape(said)} · {_said(status)}</text>")  # fmt: skip
 
 
 def section_bars(timings: Sequence[SectionTiming], total: TotalTiming | None, starts: dict[Section, float], audio_id: str | None) -> str:
@@ -133,7 +137,7 @@ def section_bars(timings: Sequence[SectionTiming], total: TotalTiming | None, st
         said = f"{clock(t.duration_s)} of {clock(t.target_s)}" if t.duration_s is not None else f"target {clock(t.target_s)}"
         target_x = _f(axis.x(t.target_s))
         body.append(f'<g class="row s-{name}" data-section="{name}"{seek}>'
-                    f"{_title(f'{name.capitalize()}: {said} ({_STATUS_WORD[t.status]})')}"
+                    f"{_title(f'{name.capitalize()}: {said} ({_said(t.status)})')}"
                     f'<rect class="chip" x="0" y="{_f(y + 9)}" width="10" height="12"/>'
                     f"{_bar_row(axis, y, name.capitalize(), t.duration_s, t.status, said)}"
                     f'<line class="target" x1="{target_x}" x2="{target_x}" y1="{_f(y + 3)}" y2="{_f(y + 27)}">'
@@ -150,7 +154,7 @@ def _total_row(total: TotalTiming, y: float) -> str:
     a, b = axis.x(total.budget_min_s), axis.x(total.budget_max_s)
     said = f"{clock(total.duration_s)} of {clock(total.budget_min_s)}-{clock(total.budget_max_s)}"
     heard = None if total.status is TimingStatus.MISSING else total.duration_s
-    return (f'<g class="row total">{_title(f"Whole answer: {said} ({_STATUS_WORD[total.status]})")}'
+    return (f'<g class="row total">{_title(f"Whole answer: {said} ({_said(total.status)})")}'
             f'<line class="grid" x1="0" x2="{WIDTH}" y1="{_f(y - 4)}" y2="{_f(y - 4)}"/>'
             f"{_bar_row(axis, y, 'Total', heard, total.status, said)}"
             f'<rect class="budget" x="{_f(a)}" y="{_f(y + 2)}" width="{_f(max(b - a, 2))}" height="26">'
