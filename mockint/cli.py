@@ -197,6 +197,7 @@ def practice(
     input_device: Annotated[str | None, typer.Option("--input-device", help="Microphone name or index (default: the system's).", show_default=False)] = None,
     model: ModelOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the saved session as JSON instead of the debrief.")] = False,
+    open_page: Annotated[bool, typer.Option("--open", help="Open the session's report in the browser at the end (when there is a display).")] = False,
     bank: BankOption = None,
 ) -> None:
     """A spoken practice interview: hear a question, answer out loud, answer the follow-ups, get a debrief."""
@@ -232,12 +233,28 @@ def practice(
                   "heard": None if hearing is None else hearing.heard.value,
                   "message": "" if hearing is None else hearing.message}
         out.print_json(json.dumps(report))
+    else:
+        if scored:
+            out.print(debrief.render(session, question))
+        elif hearing is not None:
+            out.print(hearing.message, markup=False, soft_wrap=True)
+        out.print(f"Session saved in {folder}", soft_wrap=True, markup=False)
+    _practice_report(folder, bank_questions, open_page, err if as_json else out)
+
+
+def _practice_report(folder: Path, bank_questions: tuple[Question, ...], open_page: bool, console: Console) -> None:
+    """Write the practice session's report and say where; a report that cannot be written is a warning."""
+    from mockint import paths
+    from mockint import report as report_mod
+
+    try:
+        page = report_mod.report_sessions(paths.recordings_dir(), [str(folder)], {q.id: q for q in bank_questions})[0]
+    except MockintError as e:
+        err.print(f"Warning: no report: {e}", markup=False, soft_wrap=True)
         return
-    if scored:
-        out.print(debrief.render(session, question))
-    elif hearing is not None:
-        out.print(hearing.message, markup=False, soft_wrap=True)
-    out.print(f"Session saved in {folder}", soft_wrap=True, markup=False)
+    console.print(f"Report: {page}", soft_wrap=True, markup=False)
+    if open_page:
+        _open_page(page)
 
 
 def _parse_day(value: str | None, option: str) -> Any:
@@ -348,6 +365,62 @@ def replay(
         except KeyboardInterrupt:
             raise typer.Exit(code=130) from None
     out.print(view.closing())
+
+
+@app.command()
+@reports_errors
+def report(
+    names: Annotated[list[str] | None, typer.Argument(metavar="SESSION", help="Session ids, unique prefixes, folders or 'last' (default: last).", show_default=False)] = None,
+    index: Annotated[bool, typer.Option("--index", help="Write every session's report and one page listing them all, with progress charts.")] = False,
+    out_file: Annotated[Path | None, typer.Option("--out", metavar="FILE", help="Write the page here (one session, or the --index page) instead of beside the session.", show_default=False)] = None,
+    open_page: Annotated[bool, typer.Option("--open", help="Open the page in the browser (when there is a display).")] = False,
+    embed_audio: Annotated[bool, typer.Option("--embed-audio", help="Put the audio inside the page, so the one file can be mailed.")] = False,
+    no_voice: Annotated[bool, typer.Option("--no-voice", help="Do not synthesise the spoken questions with espeak-ng.")] = False,
+    bank: BankOption = None,
+) -> None:
+    """Write a session's report as one HTML page that opens from disk: listen, look, click."""
+    from mockint import paths
+    from mockint import report as report_mod
+
+    if index and names:
+        raise typer.BadParameter("--index writes every session's report; drop the SESSION names.", param_hint="--index")
+    if out_file is not None and names is not None and len(names) > 1:
+        raise typer.BadParameter("--out names one page; pass one SESSION (or none for the last).", param_hint="--out")
+    root = paths.recordings_dir()
+    questions = {q.id: q for q in _bank_or_none(bank)}
+    options = report_mod.ReportOptions(is_embedding_audio=embed_audio, is_speaking_prompts=not no_voice)
+    if index:
+        result = report_mod.report_index(root, questions, out=out_file, options=options)
+        for folder, reason in (*result.unreadable, *result.failed):
+            err.print(f"Skipped {folder.name}: {reason}", markup=False, soft_wrap=True)
+        out.print(f"Index: {result.path} ({len(result.reports)} session reports)", markup=False, soft_wrap=True)
+        pages = [result.path]
+    else:
+        pages = report_mod.report_sessions(root, names or ["last"], questions, out=out_file, options=options)
+        for page in pages:
+            out.print(f"Report: {page}", markup=False, soft_wrap=True)
+    if open_page:
+        _open_page(pages[-1])
+
+
+def _open_page(page: Path) -> None:
+    from mockint.report import open_in_browser
+
+    why_not = open_in_browser(page)
+    if why_not:
+        err.print(why_not, markup=False, soft_wrap=True)
+
+
+def _bank_or_none(bank: Path | None) -> tuple[Question, ...]:
+    """The question bank, or none (with a warning) when it cannot be read: pages then show saved scores."""
+    from mockint import paths
+    from mockint.bank import load_bank
+
+    try:
+        return load_bank(bank if bank is not None else paths.bank_dir())
+    except MockintError as e:
+        err.print(f"Warning: {e} Showing saved scores only.", markup=False, soft_wrap=True)
+        return ()
 
 
 def _question_of(question_id: str, bank: Path | None) -> Question | None:

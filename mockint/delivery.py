@@ -86,7 +86,7 @@ def _pauses(story: Story, transcript: Transcript, rubric: Rubric) -> Finding:
     are off by up to ~0.45 s; ASR-NOTES), else from the gaps between words."""
     lim, words = rubric.limits, story.words
     pauses: list[Evidence] = []
-    for gap_start, gap_end in _silences(transcript, words):
+    for gap_start, gap_end in silences(transcript, words):
         if gap_end - gap_start >= lim.pause_long_s:
             nxt = next((w for w in words if w.start_s >= gap_end - lim.timestamp_error_s), None)
             if nxt is None:
@@ -114,7 +114,7 @@ def _hedges(story: Story, rubric: Rubric) -> Finding:
                    rubric.check("delivery.hedges").fix)
 
 
-def _silences(transcript: Transcript, words: Sequence[Word]) -> list[tuple[float, float]]:
+def silences(transcript: Transcript, words: Sequence[Word]) -> list[tuple[float, float]]:
     """(start_s, end_s) of each silence between speech, inside the spoken part of the answer."""
     if transcript.voiced:
         voiced = sorted(transcript.voiced)

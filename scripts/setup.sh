@@ -2,7 +2,7 @@
 # Set up mockint on this machine: system packages, .venv, Python packages, the bundled speech model.
 # Idempotent: a second run with nothing changed takes a few seconds.
 #   bash scripts/setup.sh          what `mockint practice` needs
-#   bash scripts/setup.sh --test   plus what the tests need (PulseAudio for the virtual mic/speaker, sox)
+#   bash scripts/setup.sh --test   plus what the tests need (PulseAudio for the virtual mic/speaker, sox, Chromium)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,7 +14,8 @@ say() { echo "setup: $*" >&2; }
 # espeak-ng speaks (pyttsx3 drives it and plays through aplay from alsa-utils); libportaudio2 is
 # sounddevice's audio library. (FLAC/MP3 are decoded by PyAV, which faster-whisper brings.)
 pkgs="espeak-ng libespeak-ng1 alsa-utils libportaudio2"
-[ $want_test = 1 ] && pkgs="$pkgs espeak-ng-data pulseaudio pulseaudio-utils libasound2-plugins sox"
+# chromium + chromium-driver: the report page is tested in a real browser (tests/test_report_browser.py).
+[ $want_test = 1 ] && pkgs="$pkgs espeak-ng-data pulseaudio pulseaudio-utils libasound2-plugins sox chromium chromium-driver"
 case "$(uname -s)" in
 Linux)
     if command -v dpkg-query >/dev/null; then

@@ -9,4 +9,6 @@ eval "$(bash scripts/virtual-audio.sh start)"
 trap 'bash scripts/virtual-audio.sh stop' EXIT
 # The audio tests fail (instead of skipping) when the devices are missing.
 export MOCKINT_REQUIRE_AUDIO=1
+# The report's browser tests fail (instead of skipping) when Chromium or its driver is missing.
+export MOCKINT_REQUIRE_BROWSER=1
 .venv/bin/python -m pytest -q "$@"

@@ -1,7 +1,7 @@
 """Every module has a layer, and the layers keep their promises (STYLE.md: functional core, imperative shell).
 
 core: pure and deterministic, standard library only; imports only other core modules.
-view: draws with rich and returns renderables; imports core and view modules, never a device or a model.
+view: draws (rich renderables, or HTML as a string) and returns it; imports core and view modules, never a device or a model.
 shell: devices, models, files, processes and the command line; may import anything, third-party lazily.
 """
 
@@ -18,12 +18,15 @@ README = PACKAGE.parent / "README.md"
 CORE = frozenset({
     "errors", "transcript", "text", "bank", "star", "cues", "timing", "analysis", "rubric", "scorecard",
     "checks", "delivery", "scoring", "probes", "fillers", "session", "history", "endpointer", "hallucinations",
-    "hearing",
+    "hearing", "report_data",
 })  # fmt: skip
-VIEW = frozenset({"debrief", "timeline", "history_view", "walkthrough", "liveview", "rescore_report"})
+VIEW = frozenset({
+    "debrief", "timeline", "history_view", "walkthrough", "liveview", "rescore_report", "report_page", "report_index",
+    "report_svg", "report_assets",
+})  # fmt: skip
 SHELL = frozenset({
     "__init__", "__main__", "cli", "paths", "store", "audio", "vad", "asr", "batch", "model", "recorder", "voice",
-    "live", "interview", "practice", "replay", "rescore", "rescore_items", "doctor",
+    "live", "interview", "practice", "replay", "rescore", "rescore_items", "doctor", "report",
 })  # fmt: skip
 DEVICES_AND_MODELS = {"sounddevice", "webrtcvad", "pyttsx3", "faster_whisper", "ctranslate2", "numpy", "av", "ray"}
 

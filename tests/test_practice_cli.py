@@ -38,6 +38,9 @@ def test_practice_with_recorded_answers_asks_the_probes_prints_the_debrief_and_s
     assert result.exit_code == 0, result.stderr
     folder = next(recordings_dir().iterdir())
     assert f"Session saved in {folder}" in _flat(result.stdout)
+    assert f"Report: {folder / 'report.html'}" in _flat(result.stdout)  # the page, written at the end
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert folder.name in page and "Bar Raiser thinks" in page and 'src="answer.wav"' in page
     assert "Bar Raiser thinks" in result.stdout
     assert "Interviewer:" in result.stderr  # the question, printed (not spoken: --no-voice)
     saved = store.load(folder)
