@@ -127,7 +127,10 @@ class Checker:
         if not sents:
             return self._missing("situation.concise", Section.SITUATION)
         start = sents[0].start_s
-        problem = next((s for s in sents if find_phrase(s.norm, self.p.problem_markers)), None)
+        # The problem is on the table at the first sentence that names one and is not itself a tour of the
+        # system ("the service sits downstream with high throughput" names no problem).
+        problem = next((s for s in sents if find_phrase(s.norm, self.p.problem_markers)
+                        and count_phrases(s.norm, self.p.architecture_terms) < 2), None)
         before = sents if problem is None else sents[: sents.index(problem)]
         arch = sum(count_phrases(s.norm, self.p.architecture_terms) for s in before + ((problem,) if problem else ()))
         span = self.story.spans[Section.SITUATION]
@@ -194,6 +197,8 @@ class Checker:
             verdict = Verdict.FAIL if self._scope_expected() else Verdict.WARN
             return self._f("task.assigned", Section.TASK, verdict,
                            f"Disqualifier: \u201c{phrase}\u201d says it was assigned, not owned.", hits, phrase)
+        if not self.story.of(Section.TASK):
+            return self._f("task.assigned", Section.TASK, Verdict.NOT_MEASURED, "No Task heard to judge.")
         return self._f("task.assigned", Section.TASK, Verdict.PASS, "Nothing says the work was assigned.")
 
     # Action ------------------------------------------------------------------------------------------

@@ -442,6 +442,7 @@ def rescore(
     question_id: Annotated[str | None, typer.Option("--question", metavar="ID", help="The question plain audio files answer.", show_default=False)] = None,
     level: Annotated[str, typer.Option("--level", help="sde1, sde2 or senior, for plain audio files.")] = "sde2",
     retranscribe: Annotated[bool, typer.Option("--retranscribe", help="Run speech recognition again instead of using the saved transcripts.")] = False,
+    batched: Annotated[bool, typer.Option("--batched", help="Transcribe in batches: about twice as fast on 2 cores, but without the filler prompt, so scores can differ a little from practice and analyze.")] = False,
     model: ModelOption = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for scoring saved transcripts (re-transcription batches in one).")] = 2,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad item (exit 1) instead of skipping it.")] = False,
@@ -474,9 +475,15 @@ def rescore(
     )  # fmt: skip
 
     def transcriber() -> Any:
-        from mockint.batch import BatchedWhisperTranscriber
+        if batched:
+            from mockint.batch import BatchedWhisperTranscriber
 
-        return BatchedWhisperTranscriber(model)
+            return BatchedWhisperTranscriber(model)
+        from mockint.asr import WhisperTranscriber
+        from mockint.rescore import OneAtATime
+
+        whole = WhisperTranscriber(model)  # the transcription practice and analyze use: the same score
+        return OneAtATime(whole, whole.model_name)
 
     model_name = None
     if retranscribe or any(i.kind is ItemKind.AUDIO for i in found):

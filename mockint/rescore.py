@@ -21,6 +21,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
+from mockint.asr import Transcriber
 from mockint.audio import SAMPLE_RATE_HZ, Recording, check_wav, load_audio, read_wav, write_wav
 from mockint.bank import Level, Question
 from mockint.errors import AudioError, BankError, MockintError, SessionError
@@ -93,6 +94,22 @@ class ManyTranscriber(Protocol):
     def model_name(self) -> str: ...
 
     def transcribe_many(self, recordings: Sequence[Recording]) -> list[Transcript]: ...
+
+
+class OneAtATime:
+    """Any one-recording `asr.Transcriber` as a ManyTranscriber: the same whole-file transcription that
+    `practice --answer-file` and `analyze` use, so a re-scored recording gets the score they would give it."""
+
+    def __init__(self, transcriber: Transcriber, model_name: str) -> None:
+        self._transcriber = transcriber
+        self._model_name = model_name
+
+    @property
+    def model_name(self) -> str:
+        return self._model_name
+
+    def transcribe_many(self, recordings: Sequence[Recording]) -> list[Transcript]:
+        return [self._transcriber.transcribe(r) for r in recordings]
 
 
 class StrictStop(MockintError):
@@ -206,11 +223,8 @@ def _prepare_retranscribe(item: Item, ctx: _Context, model_name: str) -> _Pendin
         session, question = _load_checked(item, ctx)
         latest = session.latest_score
         previous = latest.overall if latest else None
-        if session.model == model_name:
-            # Already transcribed by this model: the second run of the same command changes nothing.
-            scored = score_session(session, question, rubric=ctx.rubric, now=ctx.now)
-            if scored is session:
-                return _result(item, session, previous, ItemStatus.UNCHANGED)
+        # Always heard again, even by the same model: live transcription cut the answer into pieces, and the
+        # whole recording may read differently. If it reads the same, scoring it again changes nothing.
         recordings = tuple(None if t.audio_file is None else read_wav(item.path / t.audio_file) for t in session.turns)
         return _Pending(item, session, question, previous, item.path, recordings)
     except MockintError as e:

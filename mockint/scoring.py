@@ -248,9 +248,10 @@ def _total_fix(analysis: Analysis, r: Rubric) -> str:
         over = [t.section.value.capitalize() for t in analysis.timings if t.status is TimingStatus.OVER]
         cut = " and ".join(over) if over else "the longest sections"
         return f"Keep the whole answer within {budget} (now {clock(total.duration_s)}): cut the {cut}."
-    short = [t.section.value.capitalize() for t in analysis.timings if t.status in (TimingStatus.UNDER, TimingStatus.MISSING)]
-    more = " and ".join(short) if short else "what you did and what it changed"
-    return f"Fill the {budget} budget (now {clock(total.duration_s)}): say more about the {more}."
+    missing = [t.section.value.capitalize() for t in analysis.timings if t.status is TimingStatus.MISSING]
+    short = [t.section.value.capitalize() for t in analysis.timings if t.status is TimingStatus.UNDER]
+    asks = ([f"add a {' and a '.join(missing)}"] if missing else []) + ([f"say more about the {' and the '.join(short)}"] if short else [])
+    return f"Fill the {budget} budget (now {clock(total.duration_s)}): {', and '.join(asks) or 'say more about what you did and what it changed'}."
 
 
 # --- a session -------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Prompt echoes and fillers, before and after hallucinations.py, on spoken answers: does the transcript hold
 only what was said, and how many fillers does it still hear?
 
-    .venv/bin/python scripts/bench_echo.py [--answers 40] [--data scripts/data/corpus/*.json] [--seed 3]
+    .venv/bin/python scripts/bench_echo.py [--answers 40] [--pieces] [--data scripts/data/corpus/*.json] [--seed 3]
 
 Each answer (from the labelled corpus, which our rules were not written from) is spoken twice by espeak-ng
 at 150-175 words per minute: as written, and with filled pauses ("um", "uh", and long spliced "ummm"
@@ -9,7 +9,9 @@ vowels) inserted at random between words, about 5 per 100 words, at known times.
   before: Whisper with the filler prompt, every word kept (mockint up to issue 10);
   after:  `asr.WhisperTranscriber` as shipped (doubtful segments, loops, improbable words and words over
           silence dropped; prompt echoes heard again without the prompt).
-A prompt echo is a run of the prompt's words (`hallucinations.prompt_echoes`) that the reference text does
+With --pieces each recording is cut, as live transcription cuts it, into pieces of 4-10 s at the
+nearest pause (a piece boundary may clip a word), and each piece is transcribed on its own: short
+pieces are where Whisper copies its prompt. A prompt echo is a run of the prompt's words (`hallucinations.prompt_echoes`) that the reference text does
 not contain. A filler is found when the transcript has a filled pause within 0.7 s of one that was spoken.
 Prints a table and, last, `echo-bench: ...`.
 """
@@ -106,6 +108,29 @@ def before(transcriber: WhisperTranscriber, recording: Recording) -> list[Word]:
     return words_of(w for s in segments for w in (s.words or []))
 
 
+def pieces(recording: Recording, rng: random.Random) -> list[tuple[float, Recording]]:
+    """The recording cut at pauses (or wherever, if none is near) into 4-10 s pieces, with their offsets."""
+    from mockint.vad import voiced_regions
+
+    gaps = [(a_end + b_start) / 2 for (_, a_end), (b_start, _) in zip(voiced_regions(recording), voiced_regions(recording)[1:])]
+    out, start = [], 0.0
+    while start < recording.duration_s - 1.0:
+        want = start + rng.uniform(4.0, 10.0)
+        near = [g for g in gaps if start + 3.0 <= g <= want + 2.0]
+        end = min(near, key=lambda g: abs(g - want)) if near else min(want, recording.duration_s)
+        out.append((start, recording.slice(start, end)))
+        start = end
+    return out
+
+
+def in_pieces(decode: object, recording: Recording, rng: random.Random) -> list[Word]:
+    words: list[Word] = []
+    for offset, piece in pieces(recording, rng):
+        got = decode(piece)  # type: ignore[operator]
+        words += [Word(w.text, w.start_s + offset, w.end_s + offset, w.probability) for w in got]
+    return words
+
+
 def echoes(words: list[Word], reference: str) -> int:
     ref_words = [Word(t, 0.0, 0.0) for t in reference.split()]
     return 0 if prompt_echoes(ref_words, FILLER_PROMPT) else len(prompt_echoes(words, FILLER_PROMPT))
@@ -140,6 +165,7 @@ def main() -> int:
     ap.add_argument("--answers", type=int, default=40)
     ap.add_argument("--data", nargs="*", type=Path, default=sorted((ROOT / "scripts/data/corpus").glob("*.json")))
     ap.add_argument("--seed", type=int, default=3)
+    ap.add_argument("--pieces", action="store_true", help="transcribe 4-10 s pieces, as live transcription does")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     transcriber = WhisperTranscriber(options=AsrOptions(detect_language=False))
@@ -152,8 +178,15 @@ def main() -> int:
                 n = round(len(words) * FILLERS_PER_100 / 100) if with_fillers else 0
                 at = set(rng.sample(range(1, len(words)), n)) if n else set()
                 spoken = speak(words, at, rng.choice((150, 175)), Path(tmp), rng)
-                for name, hyp in (("before", before(transcriber, spoken.recording)),
-                                  ("after", list(transcriber.transcribe(spoken.recording).words))):
+                if args.pieces:
+                    seed = rng.random()  # both pipelines get the same cuts
+                    runs = (("before", in_pieces(lambda r: before(transcriber, r), spoken.recording, random.Random(seed))),
+                            ("after", in_pieces(lambda r: list(transcriber.transcribe(r).words), spoken.recording,
+                                                random.Random(seed))))
+                else:
+                    runs = (("before", before(transcriber, spoken.recording)),
+                            ("after", list(transcriber.transcribe(spoken.recording).words)))
+                for name, hyp in runs:
                     e = echoes(hyp, spoken.text)
                     found, heard = filler_match(hyp, spoken.filler_times_s)
                     t = totals[name]
@@ -170,7 +203,7 @@ def main() -> int:
     for name, (e, w, spoken_n, found, heard) in totals.items():
         print(f"{name:8}{e:>8}{w:>8}{found / max(spoken_n, 1):>14.1%} {found / max(heard, 1):>17.1%}")
     b, a = totals["before"], totals["after"]
-    print(f"echo-bench: answers={args.answers} recordings={2 * args.answers} echoes_before={b[0]} echoes_after={a[0]} "
+    print(f"echo-bench: mode={'pieces' if args.pieces else 'whole'} answers={args.answers} recordings={2 * args.answers} echoes_before={b[0]} echoes_after={a[0]} "
           f"filler_recall_before={b[3] / max(b[2], 1):.3f} filler_recall_after={a[3] / max(a[2], 1):.3f} "
           f"filler_precision_before={b[3] / max(b[4], 1):.3f} filler_precision_after={a[3] / max(a[4], 1):.3f}")
     return 0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 from mockint.audio import Recording, write_wav
@@ -81,18 +80,3 @@ class FakePlayer:
 
     def stop(self) -> None:
         self.stopped.append(self._clock.now)
-
-
-class SequentialTranscriber:
-    """Adapts a one-at-a-time transcriber (e.g. FakeTranscriber) to rescore's ManyTranscriber."""
-
-    def __init__(self, transcriber: FakeTranscriber, model_name: str) -> None:
-        self._transcriber = transcriber
-        self._model_name = model_name
-
-    @property
-    def model_name(self) -> str:
-        return self._model_name
-
-    def transcribe_many(self, recordings: Sequence[Recording]) -> list[Transcript]:
-        return [self._transcriber.transcribe(r) for r in recordings]

@@ -30,6 +30,9 @@ def said(text: str) -> Transcript:
     return build([(S, text)]).transcript
 
 
+HEARD: dict[str, list[Transcript]] = {}  # each case's transcripts: the answer's, then each probe answer's
+
+
 def weak_case() -> tuple[Scorecard, Question, tuple[ProbeJudgement, ...]]:
     """The disagree-and-commit page's weak answer, told for Ownership, with two probes answered."""
     q = BANK["disagree-and-commit"]
@@ -39,14 +42,16 @@ def weak_case() -> tuple[Scorecard, Question, tuple[ProbeJudgement, ...]]:
     analysis = analyse(a.transcript, q, Level.SDE2, a.spans)
     card = score(analysis, q, lp="Ownership")
     chosen = [q.probes[c.index] for c in choose_probes(card, analysis, q, 2)]
-    answers = {0: chosen[0].weak_answer, 1: chosen[1].strong_answer}
-    return card, q, tuple(judge_probe(p, said(answers[i])) for i, p in enumerate(chosen))
+    probe_answers = [said(chosen[0].weak_answer), said(chosen[1].strong_answer)]
+    HEARD["weak-ownership"] = [a.transcript, *probe_answers]
+    return card, q, tuple(judge_probe(p, heard) for p, heard in zip(chosen, probe_answers, strict=True))
 
 
 def strong_case() -> tuple[Scorecard, Question, tuple[ProbeJudgement, ...]]:
     """The refused-to-ship page's strong example with its Senior Reflection, at senior level."""
     q = BANK["refused-to-ship"]
     a = build(strong_parts(q))
+    HEARD["strong-senior"] = [a.transcript]
     return score(analyse(a.transcript, q, Level.SENIOR, a.spans), q), q, ()
 
 
@@ -184,3 +189,12 @@ def test_analyze_prints_the_debrief_and_writes_markdown_for_the_lp(tmp_path: Pat
     data = json.loads(runner.invoke(app, ["analyze", str(wav), "--question", q.id, "--json"]).stdout)
     assert data["debrief"]["scorecard"]["verdict"] in ("No Hire", "Leaning No Hire")
     assert data["debrief"]["lp_angle"] is None and [s["section"] for s in data["sections"]][0] == "situation"
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_golden_debriefs_say_only_what_was_said(case: str) -> None:
+    from honesty import check_debrief
+
+    card, q, judged = CASES[case]()
+    text, md = terminal_text(card, q, judged), debrief.to_markdown(card, q, probe_judgements=judged)
+    check_debrief(card, HEARD[case], judged, [text, md, as_json(card, q, judged)])

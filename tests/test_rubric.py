@@ -638,3 +638,18 @@ def test_a_hire_with_one_failed_check_is_not_told_it_fails_on_content(q: Questio
     assert card.verdict in ("Strong Hire", "Hire"), card.overall
     assert not card.bar_raiser.startswith("Sounds competent but fails on content")
     assert card.bar_raiser.endswith(f"{card.verdict} for this LP.")
+
+
+def test_an_architecture_tour_is_flagged_even_when_it_mentions_problem_words() -> None:
+    q = next(x for x in load_bank(paths.bank_dir()) if x.id == "refused-to-ship")
+    tour = ("Our checkout runs on microservices behind an API gateway with a Kafka cluster in the middle, and high "
+            "throughput on every topic. Each service has its own database and a Redis cache in front of it, and the "
+            "notification service sits downstream and reads three topics. We deploy on Kubernetes with forty nodes, "
+            "and the backend calls a legacy billing monolith through a thin adapter layer. About zero point three "
+            "percent of the webhooks were being dropped, so merchants saw late payment confirmations.")
+    card = run([(S, tour), (T, "Nobody had asked me and it was not my team's service."),
+                (A, "I pulled the logs. I found the retry bug. I wrote the fix and I added an alert."),
+                (R, "Drops went from 0.3% to zero and we recovered about eight thousand dollars a week.")], q)
+    f = card.finding("situation.concise")
+    assert f is not None and f.verdict is Verdict.FAIL and f.message.startswith("Architecture tour before the problem")
+    assert any(e.text.startswith("About zero point three percent") for e in f.evidence)
