@@ -65,8 +65,7 @@ def analyse(transcript: Transcript, question: Question, level: Level, spans: tup
     """
     if spans is None:
         spans = segment(transcript)
-    guide = question.level(level)
-    plan = plan_times({s: question.section(s).target_s for s in SECTION_ORDER}, guide.budget_min_s, guide.budget_max_s)
+    plan = time_plan(question, level)
     return Analysis(
         question_id=question.id,
         level=level,
@@ -76,3 +75,9 @@ def analyse(transcript: Transcript, question: Question, level: Level, spans: tup
         timings=time_sections(spans, plan.targets_s),
         total=time_total(spans, plan.budget_min_s, plan.budget_max_s),
     )
+
+
+def time_plan(question: Question, level: Level) -> TimePlan:
+    """The question's section targets scaled to the level's budget (timing.plan_times)."""
+    guide = question.level(level)
+    return plan_times({s: question.section(s).target_s for s in SECTION_ORDER}, guide.budget_min_s, guide.budget_max_s)

@@ -47,6 +47,9 @@ BankOption = Annotated[
     Path | None,
     typer.Option("--bank", help="Question folder (default: $MOCKINT_BANK or the bundled prompts/).", show_default=False),
 ]
+FullOption = Annotated[
+    bool, typer.Option("--full", help="The whole debrief (every finding, coaching, level, LP angle, probes), not the one-screen summary."),
+]
 ModelOption = Annotated[
     str | None,
     typer.Option("--model", help="Local faster-whisper model folder or model name (default: bundled Whisper base).", show_default=False),
@@ -103,13 +106,18 @@ def doctor() -> None:
     """Check the microphone, speaker and voice, speech model and recordings folder."""
     from mockint.doctor import CheckStatus, run_checks
 
+    from mockint.liveview import WaitingLine
+
     marks = {CheckStatus.OK: "[green]ok  [/]", CheckStatus.WARN: "[yellow]warn[/]", CheckStatus.FAIL: "[red]FAIL[/]"}
-    checks = run_checks()
-    for check in checks:
+    waiting = WaitingLine(err)
+    failed = False
+    for check in run_checks(waiting.show):
+        waiting.clear()
+        failed = failed or check.status is CheckStatus.FAIL
         out.print(f"{marks[check.status]} [bold]{check.name:13}[/] {check.detail}", soft_wrap=True)
         if check.fix:
             out.print(f"     {'':13} → {check.fix}", soft_wrap=True)
-    if any(c.status is CheckStatus.FAIL for c in checks):
+    if failed:
         raise typer.Exit(code=1)
 
 
@@ -118,17 +126,26 @@ def doctor() -> None:
 def questions(
     question_id: Annotated[str | None, typer.Argument(metavar="ID", help="Show this question's walkthrough.", show_default=False)] = None,
     bank: BankOption = None,
+    no_pager: Annotated[bool, typer.Option("--no-pager", help="Print the walkthrough all at once instead of through a pager.")] = False,
 ) -> None:
     """List the question bank, or show one question's full walkthrough."""
     from mockint import paths
     from mockint.bank import find_question, load_bank
+    from mockint.terminal import page
     from mockint.walkthrough import bank_table, walkthrough
 
     bank_questions = load_bank(bank if bank is not None else paths.bank_dir())
     if question_id is None:
         out.print(bank_table(bank_questions))
+        out.print("Next: read one with [bold]mockint questions ID[/], or practise it with "
+                  "[bold]mockint practice --question ID[/].", soft_wrap=True)
+        return
+    question = find_question(bank_questions, question_id)
+    if no_pager:
+        out.print(walkthrough(question))
     else:
-        out.print(walkthrough(find_question(bank_questions, question_id)))
+        page(out, walkthrough(question))
+    out.print(f"Next: practise it out loud with [bold]mockint practice --question {question.id}[/].", soft_wrap=True)
 
 
 @app.command()
@@ -140,10 +157,11 @@ def analyze(
     lp: Annotated[str | None, typer.Option("--lp", metavar="NAME", help="Leadership-principle angle to judge the story for, e.g. 'Ownership'.", show_default=False)] = None,
     markdown: Annotated[Path | None, typer.Option("--markdown", metavar="FILE", help="Also write the debrief to FILE as Markdown.", show_default=False)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the sections, timings and debrief as JSON.")] = False,
+    full: FullOption = False,
     model: ModelOption = None,
     bank: BankOption = None,
 ) -> None:
-    """Transcribe a recorded answer, show its STAR sections timed against the targets, and the scored debrief."""
+    """Transcribe a recorded answer and show its scored debrief (--full: also the transcript by STAR section)."""
     import json
 
     from mockint import debrief, paths
@@ -174,8 +192,12 @@ def analyze(
     if as_json:
         out.print_json(json.dumps({**analysis.to_dict(), "debrief": debrief.to_dict(card, question)}))
         return
-    out.print(render_sections(analysis.spans))
-    out.print(debrief.render(card, question))  # opens with the timeline
+    if full:
+        out.print(render_sections(analysis.spans))
+        out.print(debrief.render(card, question))  # opens with the timeline
+    else:
+        out.print(debrief.summary(card, question))
+        out.print("The whole debrief, with the transcript by section: add [bold]--full[/].", soft_wrap=True)
 
 
 @app.command()
@@ -198,6 +220,7 @@ def practice(
     model: ModelOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the saved session as JSON instead of the debrief.")] = False,
     open_page: Annotated[bool, typer.Option("--open", help="Open the session's report in the browser at the end (when there is a display).")] = False,
+    full: FullOption = False,
     bank: BankOption = None,
 ) -> None:
     """A spoken practice interview: hear a question, answer out loud, answer the follow-ups, get a debrief."""
@@ -233,28 +256,42 @@ def practice(
                   "heard": None if hearing is None else hearing.heard.value,
                   "message": "" if hearing is None else hearing.message}
         out.print_json(json.dumps(report))
-    else:
-        if scored:
-            out.print(debrief.render(session, question))
-        elif hearing is not None:
-            out.print(hearing.message, markup=False, soft_wrap=True)
-        out.print(f"Session saved in {folder}", soft_wrap=True, markup=False)
-    _practice_report(folder, bank_questions, open_page, err if as_json else out)
+        _practice_report(folder, bank_questions, open_page, err)
+        return
+    if scored:
+        out.print(debrief.render(session, question) if full else debrief.summary(session, question))
+    elif hearing is not None:
+        out.print(hearing.message, markup=False, soft_wrap=True)
+    page = _practice_report(folder, bank_questions, open_page, None)
+    out.print(f"Session saved in {folder}" + (", with its report page." if page is not None else ""),
+              soft_wrap=True, markup=False)
+    more = "" if full or not scored else "[bold]mockint replay last --full[/] to listen back and read the whole debrief, "
+    report_hint = "[bold]mockint report last --open[/] for the page" if page is not None else ""
+    if more or report_hint:
+        out.print(f"Next: {more}{report_hint}.", soft_wrap=True)
 
 
-def _practice_report(folder: Path, bank_questions: tuple[Question, ...], open_page: bool, console: Console) -> None:
-    """Write the practice session's report and say where; a report that cannot be written is a warning."""
+def _practice_report(folder: Path, bank_questions: tuple[Question, ...], open_page: bool, console: Console | None) -> Path | None:
+    """Write the practice session's report (saying where on `console`); a report that cannot be written is
+    a warning. Returns the page."""
     from mockint import paths
     from mockint import report as report_mod
+    from mockint.liveview import WaitingLine
 
+    waiting = WaitingLine(err)
+    waiting.show("Writing the report page…")
     try:
         page = report_mod.report_sessions(paths.recordings_dir(), [str(folder)], {q.id: q for q in bank_questions})[0]
     except MockintError as e:
         err.print(f"Warning: no report: {e}", markup=False, soft_wrap=True)
-        return
-    console.print(f"Report: {page}", soft_wrap=True, markup=False)
+        return None
+    finally:
+        waiting.clear()
+    if console is not None:
+        console.print(f"Report: {page}", soft_wrap=True, markup=False)
     if open_page:
         _open_page(page)
+    return page
 
 
 def _parse_day(value: str | None, option: str) -> Any:
@@ -298,7 +335,7 @@ def sessions(
     import json
 
     from mockint import history, paths
-    from mockint.history_view import progress_view, sessions_table
+    from mockint.history_view import PROGRESS_LEGEND, progress_view, sessions_table
     from mockint.store import scan
 
     root = paths.recordings_dir()
@@ -320,11 +357,14 @@ def sessions(
         out.print(f"No sessions in '{root}' match. Record one with 'mockint practice'.", markup=False)
         return
     out.print(sessions_table(rows))
-    if show_progress:
-        for p in history.progress(chosen, _targets_by_question(bank)):
-            if len(p.attempts) > 1:
-                out.print()
-                out.print(progress_view(p))
+    shown = [p for p in history.progress(chosen, _targets_by_question(bank)) if len(p.attempts) > 1] if show_progress else []
+    for p in shown:
+        out.print()
+        out.print(progress_view(p))
+    if shown:
+        out.print(PROGRESS_LEGEND, style="bright_black", soft_wrap=False)
+    out.print("Next: [bold]mockint replay ID[/] (an id, the start of one, or [bold]last[/]) to listen to a session "
+              "and read its debrief; [bold]mockint report --index[/] for all of them as pages.")
 
 
 @app.command()
@@ -335,6 +375,7 @@ def replay(
     no_audio: Annotated[bool, typer.Option("--no-audio", help="Print the timeline and transcript only; play nothing.")] = False,
     no_voice: Annotated[bool, typer.Option("--no-voice", help="Print the question instead of speaking it.")] = False,
     output_device: Annotated[str | None, typer.Option("--output-device", help="Speaker name or index (default: the system's).", show_default=False)] = None,
+    full: FullOption = False,
     bank: BankOption = None,
 ) -> None:
     """Play a saved session while its transcript follows, then show its debrief."""
@@ -364,7 +405,9 @@ def replay(
             replay_mod.play_live(stored, view, out, err, jump_to=jump_to, has_voice=not no_voice, device=device)
         except KeyboardInterrupt:
             raise typer.Exit(code=130) from None
-    out.print(view.closing())
+    out.print(view.closing(is_full=full))
+    if not full and view.has_debrief:
+        out.print(f"The whole debrief: [bold]mockint replay {session.id} --no-audio --full[/].", soft_wrap=True)
 
 
 @app.command()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -148,6 +148,80 @@ def render(
     if judged:
         parts.append(_probes_panel(judged))
     return Group(*parts)
+
+
+def summary(scorecard: Scorecard | Session, question: Question) -> RenderableType:
+    """The debrief on one screen (about 20 lines at 80 columns): the verdict and score, the timeline, the
+    fixes each with the sentence it is about and its time, and one line on delivery. `render` is all of it."""
+    from mockint.timeline import render_timeline
+
+    card, _ = _unpack(scorecard, ())
+    head = Text()
+    head.append(f"{card.overall}/100 ", style="bold")
+    head.append(card.verdict, style=_VERDICT_STYLE.get(card.verdict, "bold"))
+    lp = f" · {card.lp}" if card.lp else ""
+    head.append(f"  {question.id} · {_LEVEL_NAME[card.level]}{lp}", style="dim")
+    bar_raiser = Text()
+    bar_raiser.append("Bar Raiser thinks: ", style="bold")
+    bar_raiser.append(card.bar_raiser, style="italic")
+    section_t, total_t = timings(card)
+    return Group(
+        head, bar_raiser, Text(f"{timeline_title(card)[:-1]}; ┃ = target)" if card.target_scale < 1.0
+                               else "Timeline (┃ = target)", style="bold underline"),
+        render_timeline(section_t, total_t, is_compact=True),
+        Text(fixes_heading(len(card.fixes)), style="bold underline"), _short_fixes(card), _delivery_line(card),
+    )  # fmt: skip
+
+
+def _short_fixes(card: Scorecard) -> RenderableType:
+    """Each fix, then the first sentence its finding quotes (cut to one line) and when it was said."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, justify="right", style="bold")
+    grid.add_column()
+    for i, fx in enumerate(card.fixes, start=1):
+        finding = card.finding(fx.check)
+        evidence = _shown_evidence(finding)[:1] if finding is not None else ()
+        grid.add_row(f"{i}.", Group(Text(fx.text), *(_OneLineQuote(e) for e in evidence)))
+    return grid if card.fixes else Text("Nothing to fix first.")
+
+
+class _OneLineQuote:
+    """“The quoted words” with their time, on one line: cut after a whole word (the quote stays a run of
+    what was said) with an ellipsis outside the quotation marks."""
+
+    def __init__(self, evidence: Evidence) -> None:
+        self.evidence = evidence
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        e = self.evidence
+        words = e.text.split()
+        room = options.max_width - len(clock(e.start_s)) - 4  # the time, a space, the quotation marks
+        cut = len(words)
+        while cut > 1 and len(" ".join(words[:cut])) + (1 if cut < len(words) else 0) > room:
+            cut -= 1
+        line = Text(f"{clock(e.start_s)} ", style="dim", no_wrap=True, overflow="crop")
+        line.append(f"\u201c{' '.join(words[:cut])}\u201d", style="italic")
+        if cut < len(words):
+            line.append("\u2026", style="dim")
+        yield line
+
+
+def _delivery_line(card: Scorecard) -> Text:
+    d = card.delivery
+    if d.fillers_per_100_words is None:
+        fillers = "fillers not measured"
+    elif d.fillers_reliable:
+        fillers = f"{d.fillers_per_100_words:.1f} fillers per 100 words"
+    elif d.filler_count:
+        fillers = f"at least {d.filler_count} filler{'s' if d.filler_count != 1 else ''}"
+    else:
+        fillers = "no fillers transcribed (Whisper drops some)"
+    pace = "pace not measured" if d.wpm is None else f"{d.wpm:.0f} words per minute"
+    line = Text()
+    line.append("Delivery: ", style="bold")
+    line.append(f"{pace} · {fillers} · {d.long_pauses} long pause{'s' if d.long_pauses != 1 else ''} · "
+                f"{d.hedges} hedge{'s' if d.hedges != 1 else ''}")
+    return line
 
 
 def _verdict_panel(card: Scorecard) -> Panel:

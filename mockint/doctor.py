@@ -10,13 +10,16 @@ import platform
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from mockint import model, paths
 from mockint.errors import ModelNotAvailable
+from mockint.voice import is_english
 
 
 class CheckStatus(StrEnum):
@@ -65,12 +68,14 @@ def check_packages() -> Check:
 def check_model() -> Check:
     status = model.model_status()
     if status.is_ready:
-        return Check("speech model", CheckStatus.OK, f"Whisper base (bundled) at {status.path}: {status.detail}")
+        return Check("speech model", CheckStatus.OK, f"ready: Whisper base (bundled), verified, in {status.path}")
+    how = "built" if not (status.path / "model.bin").exists() else "rebuilt (the copy there was damaged)"
     try:
         folder = model.ensure_default_model()
     except ModelNotAvailable as e:
-        return Check("speech model", CheckStatus.FAIL, str(e), "run 'make setup'")
-    return Check("speech model", CheckStatus.OK, f"Whisper base (bundled) assembled now at {folder} ({status.detail})")
+        return Check("speech model", CheckStatus.FAIL, f"not ready: {e}", "run 'make setup'")
+    return Check("speech model", CheckStatus.OK, f"ready: Whisper base (bundled), {how} just now from the "
+                 f"installed packages and verified, in {folder}")
 
 
 def check_voice() -> Check:
@@ -87,34 +92,102 @@ def check_voice() -> Check:
     except (ImportError, RuntimeError, OSError) as e:
         return Check("voice", CheckStatus.FAIL, f"text-to-speech engine failed to start: {e}",
                      _install_hint("espeak-ng libespeak-ng1 alsa-utils", "espeak-ng") + ", or use --no-voice")
-    english = [v for v in voices if "en" in (getattr(v, "id", "") + getattr(v, "name", "")).lower()]
-    names = ", ".join(sorted({getattr(v, "name", "?") for v in english})[:5])
-    return Check("voice", CheckStatus.OK, f"pyttsx3 with {len(voices)} voices ({len(english)} English: {names}…)")
+    english = sorted({str(getattr(v, "name", "?")) for v in voices if is_english(v)})
+    if not english:
+        return Check("voice", CheckStatus.WARN, f"pyttsx3 with {len(voices)} voices, none of them English",
+                     _install_hint("espeak-ng-data", "espeak-ng") + ", or pass --voice NAME")
+    shown = ", ".join(english[:4]) + (f" and {len(english) - 4} more" if len(english) > 4 else "")
+    return Check("voice", CheckStatus.OK, f"pyttsx3 with {len(voices)} voices, {len(english)} of them English: {shown}")
 
 
-def _devices(kind: str) -> Check:
+def _devices(kind: str) -> tuple[Check, Any]:
+    """The default device's check, and sounddevice when the device is there to be used."""
     name = "microphone" if kind == "input" else "speaker"
     try:
         import sounddevice as sd
     except OSError as e:  # PortAudio library missing
-        return Check(name, CheckStatus.FAIL, f"PortAudio not found ({e})", _install_hint("libportaudio2", "portaudio"))
+        return Check(name, CheckStatus.FAIL, f"PortAudio not found ({e})", _install_hint("libportaudio2", "portaudio")), None
     try:
         default = sd.query_devices(kind=kind)
     except (sd.PortAudioError, ValueError) as e:
         fix = "plug in a microphone, or use 'mockint practice --answer-file FILE'" if kind == "input" else \
               "connect a speaker, or use --no-voice"
-        return Check(name, CheckStatus.FAIL, f"no default {kind} device ({e})", fix)
+        return Check(name, CheckStatus.FAIL, f"no default {kind} device ({e})", fix), None
     channels = "max_input_channels" if kind == "input" else "max_output_channels"
     count = sum(1 for d in sd.query_devices() if d[channels] > 0)
-    return Check(name, CheckStatus.OK, f"default: {default['name']} ({count} {kind} devices)")
+    return Check(name, CheckStatus.OK, f"default: {default['name']} ({count} {kind} devices)"), sd
+
+
+LISTEN_S = 2.0
+_MUTED_FIX = {
+    "darwin": "allow your terminal app in System Settings → Privacy & Security → Microphone, and check the "
+              "input volume in System Settings → Sound → Input",
+    "win32": "turn on 'Let desktop apps access your microphone' in Settings → Privacy & security → Microphone, "
+             "and check that it is not muted in Settings → System → Sound → Input",
+}
+_LINUX_MUTED_FIX = ("unmute the microphone and raise its input volume in your sound settings (or 'pavucontrol' → "
+                    "Input Devices, or 'alsamixer' → F4 Capture)")
+
+
+@dataclass(frozen=True, slots=True)
+class Heard:
+    """What the microphone delivered while doctor listened."""
+
+    seconds: float
+    peak_level: float  # 0..1 on the live meter's scale (recorder.level_of: -60..0 dBFS)
+    zero_run_s: float  # the longest stretch of samples that were all exactly zero
+
+
+def heard_from(pcm: bytes, sample_rate_hz: int) -> Heard:
+    """Loudest 0.1 s and longest run of exact zeros in 16-bit mono PCM."""
+    from mockint.recorder import level_of
+
+    block = sample_rate_hz // 10 * 2
+    peak = max((level_of(pcm[i : i + block]) for i in range(0, len(pcm), block)), default=0.0)
+    longest = run = 0
+    for sample in memoryview(pcm).cast("h") if len(pcm) % 2 == 0 else ():
+        run = run + 1 if sample == 0 else 0
+        longest = max(longest, run)
+    return Heard(len(pcm) / 2 / sample_rate_hz, peak, longest / sample_rate_hz)
+
+
+def judge_heard(heard: Heard, device: str, platform_name: str = sys.platform) -> Check:
+    """The microphone check from what it heard (`device`: which microphone, as the detail starts): exact zeros are a muted or forbidden microphone (a live one
+    always hears some noise)."""
+    from mockint.liveview import meter_bar
+
+    dbfs = -60.0 * (1.0 - heard.peak_level)
+    if heard.zero_run_s >= 1.0:
+        return Check("microphone", CheckStatus.FAIL,
+                     f"{device}; but {heard.zero_run_s:.1f} s of exact silence (every sample zero) in {heard.seconds:.0f} s "
+                     "of listening: the microphone is muted, or this app is not allowed to use it",
+                     _MUTED_FIX.get(platform_name, _LINUX_MUTED_FIX))  # fmt: skip
+    level = f"loudest {dbfs:.0f} dBFS {meter_bar(heard.peak_level, 10)}"
+    if heard.peak_level <= 0.0:
+        return Check("microphone", CheckStatus.WARN, f"{device}; almost nothing heard in {heard.seconds:.0f} s ({level})",
+                     "raise the input volume, or speak closer to the microphone while doctor listens")
+    return Check("microphone", CheckStatus.OK, f"{device}; heard sound in {heard.seconds:.0f} s of listening ({level})")
 
 
 def check_microphone() -> Check:
-    return _devices("input")
+    """The default input device exists, and listening to it for LISTEN_S hears something."""
+    found, sd = _devices("input")
+    if sd is None:
+        return found
+    from mockint.audio import SAMPLE_RATE_HZ
+
+    name = found.detail
+    try:
+        with sd.RawInputStream(samplerate=SAMPLE_RATE_HZ, channels=1, dtype="int16") as stream:
+            pcm, _overflowed = stream.read(int(LISTEN_S * SAMPLE_RATE_HZ))
+    except (sd.PortAudioError, ValueError) as e:
+        return Check("microphone", CheckStatus.FAIL, f"{name}; but it cannot record ({e})",
+                     "check that no other app holds the microphone, or pick one with --input-device")
+    return judge_heard(heard_from(bytes(pcm), SAMPLE_RATE_HZ), name)
 
 
 def check_speaker() -> Check:
-    return _devices("output")
+    return _devices("output")[0]
 
 
 def check_recordings() -> Check:
@@ -132,8 +205,19 @@ def check_recordings() -> Check:
                  "" if status is CheckStatus.OK else "free some disk space: a 3-minute answer takes about 6 MB")
 
 
-CHECKS = (check_python, check_packages, check_model, check_voice, check_microphone, check_speaker, check_recordings)
+CHECKS: tuple[tuple[Callable[[], Check], str], ...] = (
+    (check_python, "Checking Python…"),
+    (check_packages, "Checking the Python packages…"),
+    (check_model, "Checking the speech model…"),
+    (check_voice, "Checking the voice…"),
+    (check_microphone, f"Listening to the microphone for {LISTEN_S:g} s: say something…"),
+    (check_speaker, "Checking the speaker…"),
+    (check_recordings, "Checking the recordings folder…"),
+)
 
 
-def run_checks() -> tuple[Check, ...]:
-    return tuple(check() for check in CHECKS)
+def run_checks(on_start: Callable[[str], None] = lambda note: None) -> Iterator[Check]:
+    """Each check in turn; `on_start` gets a note on what is being checked (some take seconds)."""
+    for check, note in CHECKS:
+        on_start(note)
+        yield check()

@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from mockint import paths
+from mockint.analysis import time_plan
 from mockint.bank import Level, Question
 from mockint.endpointer import EndpointOptions
 from mockint.errors import MockintError
 from mockint.interview import Event, EventKind, InterviewPlan, run_interview
 from mockint.session import Session
-from mockint.star import Section
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,22 +44,32 @@ class PracticeOptions:
 def run_practice(options: PracticeOptions, console: Any) -> tuple[Session, Path]:
     """Run one spoken practice interview and save it; returns the scored session and its folder.
 
-    `console` (a rich Console on stderr) shows the interviewer's lines, the live view and progress notes.
-    Raises MockintError (device, model, files) and interview.Interrupted (Ctrl-C, after saving).
+    `console` (a rich Console on stderr) shows the interviewer's lines, the live view and what the user is
+    waiting for. Raises MockintError (device, model, files) and interview.Interrupted (Ctrl-C, after saving).
     """
     from mockint.asr import WhisperTranscriber
+    from mockint.liveview import WaitingLine
+    from mockint.terminal import keys_not_echoed, native_stderr_kept_off
 
-    mic, on_partial, probe_count = _mic(options, console)
-    speaker = _speaker(options, console)
-    console.print("Loading the speech model…", style="dim")
-    transcriber = WhisperTranscriber(options.model)
-    plan = InterviewPlan(options.question, options.level, options.lp, probe_count, options.max_answer_s,
-                         options.max_probe_s, transcriber.model_name)
-    return run_interview(
-        plan, mic=mic, speaker=speaker, transcriber=transcriber, clock=time.monotonic,
-        now=datetime.now().astimezone(), recordings=paths.recordings_dir(), on_event=_latency_note(console),
-        on_partial=on_partial,
-    )  # fmt: skip
+    with native_stderr_kept_off(console), keys_not_echoed():
+        mic, on_partial, probe_count = _mic(options, console)
+        speaker = _speaker(options, console)
+        waiting = WaitingLine(console)
+        waiting.show("Loading the speech model…")
+        try:
+            transcriber = WhisperTranscriber(options.model)
+        finally:
+            waiting.clear()
+        plan = InterviewPlan(options.question, options.level, options.lp, probe_count, options.max_answer_s,
+                             options.max_probe_s, transcriber.model_name)
+        try:
+            return run_interview(
+                plan, mic=mic, speaker=speaker, transcriber=transcriber, clock=time.monotonic,
+                now=datetime.now().astimezone(), recordings=paths.recordings_dir(),
+                on_event=_progress(console, waiting), on_partial=on_partial,
+            )  # fmt: skip
+        finally:
+            waiting.clear()
 
 
 def _mic(options: PracticeOptions, console: Any) -> tuple[Any, Callable[[Any], None] | None, int]:
@@ -79,8 +89,9 @@ def _mic(options: PracticeOptions, console: Any) -> tuple[Any, Callable[[Any], N
     endpoint = replace(endpoint, silence_s=options.silence_s or endpoint.silence_s,
                        thinking_s=options.thinking_s or endpoint.thinking_s)
     device = int(options.input_device) if options.input_device and options.input_device.isdigit() else options.input_device
-    targets_s = {s: options.question.section(s).target_s for s in Section}
-    view = TerminalView(console, silence_s=endpoint.silence_s, thinking_s=endpoint.thinking_s, targets_s=targets_s)
+    plan = time_plan(options.question, options.level)  # the targets the debrief will judge by
+    view = TerminalView(console, silence_s=endpoint.silence_s, thinking_s=endpoint.thinking_s,
+                        targets_s=plan.targets_s, expected_s=plan.budget_max_s)
     mic = SoundDeviceMic(endpoint, device=device, view=view, stop=EnterKey())
     mic.check()
     return mic, view.heard, options.probe_count
@@ -101,14 +112,23 @@ def _speaker(options: PracticeOptions, console: Any) -> Any:
         return PrintSpeaker(show)
 
 
-def _latency_note(console: Any) -> Callable[[Event], None]:
-    """Say how long after the turn ended its transcript was ready (not for recorded files)."""
+def _progress(console: Any, waiting: Any) -> Callable[[Event], None]:
+    """What the user is waiting for between turns, and how long after a turn ended its transcript was
+    ready (not for recorded files)."""
     heard_at = [0.0]
 
     def on_event(event: Event) -> None:
         if event.kind is EventKind.HEARD:
             heard_at[0] = event.at_s if event.text != "end_of_file" else -1.0
-        elif event.kind is EventKind.TRANSCRIBED and heard_at[0] >= 0:
-            console.print(f"[dim]Transcript ready {event.at_s - heard_at[0]:.1f} s after the turn ended.[/]")
+            waiting.show("Transcribing the end of your answer…")
+        elif event.kind is EventKind.TRANSCRIBED:
+            waiting.clear()
+            if heard_at[0] >= 0:
+                console.print(f"[dim]Transcript ready {event.at_s - heard_at[0]:.1f} s after the turn ended.[/]")
+            waiting.show("Scoring…")
+        elif event.kind is EventKind.SCORED:
+            waiting.show("Saving the session…")
+        else:  # SAY, LISTEN, NOT_HEARD, SAVED: something else is on screen now
+            waiting.clear()
 
     return on_event

@@ -319,10 +319,15 @@ class ReplayView:
             self.spans = segment(transcript)
             self.targets = DEFAULT_TARGETS_S
 
-    def closing(self) -> Any:
+    @property
+    def has_debrief(self) -> bool:
+        answer = self.session.answer
+        return self.question is not None and answer is not None and judge(answer.transcript).is_answer
+
+    def closing(self, *, is_full: bool = True) -> Any:
         """The debrief of the latest score (scored again in memory, not saved, if it came from another
-        rubric version); without the question, the section timeline."""
-        from mockint.debrief import render
+        rubric version), on one screen unless `is_full`; without the question, the section timeline."""
+        from mockint.debrief import render, summary
         from mockint.rubric import RUBRIC_VERSION
         from mockint.scoring import judge_probes, score
         from mockint.timeline import render_timeline
@@ -337,8 +342,10 @@ class ReplayView:
             return render_timeline(time_sections(self.spans, self.targets), None)
         latest = self.session.latest_score
         if latest is not None and latest.rubric_version == RUBRIC_VERSION and latest.scorecard is not None:
-            return render(self.session, self.question)
+            return render(self.session, self.question) if is_full else summary(self.session, self.question)
         card = score(self.analysis, self.question, lp=self.session.lp)
+        if not is_full:
+            return summary(card, self.question)
         return render(card, self.question, probe_judgements=judge_probes(self.session, self.question))
 
 
@@ -351,28 +358,31 @@ def play_live(
 
     from rich.live import Live
 
+    from mockint.terminal import native_stderr_kept_off
     from mockint.voice import PrintSpeaker, Pyttsx3Speaker
 
     def say(prompt: str) -> None:
         out.print(f"[bold]Q:[/] {prompt}", soft_wrap=True)
 
-    speaker = PrintSpeaker(say)
-    if has_voice:
-        try:
-            speaker = PrintSpeaker(say, Pyttsx3Speaker())
-        except DeviceError as e:
-            err.print(f"Printing the questions: {e}", markup=False, soft_wrap=True)
-    player = SoundDevicePlayer(device)
     turns = stored.session.turns
-    with Live(console=out, transient=False, refresh_per_second=12) as live:
+    # ALSA prints "underrun occurred" (and aplay its own notes) straight onto the terminal: keep it off.
+    with native_stderr_kept_off(out, err):
+        speaker = PrintSpeaker(say)
+        if has_voice:
+            try:
+                speaker = PrintSpeaker(say, Pyttsx3Speaker())
+            except DeviceError as e:
+                err.print(f"Printing the questions: {e}", markup=False, soft_wrap=True)
+        player = SoundDevicePlayer(device)
+        with Live(console=out, transient=False, refresh_per_second=12) as live:
 
-        def show(event: PlaybackEvent) -> None:
-            if isinstance(event, Frame):
-                live.update(frame_view(turns[event.turn_index], event.position))
-            elif not event.has_audio:
-                live.console.print(f"[yellow]No audio for the {event.kind.value}; following the transcript silently.[/]")
+            def show(event: PlaybackEvent) -> None:
+                if isinstance(event, Frame):
+                    live.update(frame_view(turns[event.turn_index], event.position))
+                elif not event.has_audio:
+                    live.console.print(f"[yellow]No audio for the {event.kind.value}; following the transcript silently.[/]")
 
-        replay(
-            stored.session, stored.folder, view.spans, player=player, speaker=speaker, clock=time.monotonic,
-            sleep=time.sleep, on_event=show, targets=view.targets, jump_to=jump_to,
-        )  # fmt: skip
+            replay(
+                stored.session, stored.folder, view.spans, player=player, speaker=speaker, clock=time.monotonic,
+                sleep=time.sleep, on_event=show, targets=view.targets, jump_to=jump_to,
+            )  # fmt: skip

@@ -48,14 +48,14 @@ def _bar(duration_s: float, target_lo_s: float, target_hi_s: float, scale: float
     return text
 
 
-def render_timeline(timings: Sequence[SectionTiming], total: TotalTiming | None) -> RenderableType:
+def render_timeline(timings: Sequence[SectionTiming], total: TotalTiming | None, *, is_compact: bool = False) -> RenderableType:
     """Each section as a bar against its target (over/under/missing marked), then the total against the
-    budget (left out when there is no budget to judge it by)."""
+    budget (left out when there is no budget to judge it by). Compact: one row each, no header."""
     longest = max(
         [t.target_s for t in timings] + [t.duration_s or 0.0 for t in timings] + [1.0]
     )
     scale = (BAR_WIDTH - 1) / (longest * 1.05)
-    table = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
+    table = Table(box=None, pad_edge=False, show_header=not is_compact, header_style="bold")
     table.add_column("section")
     table.add_column("time", justify="right")
     table.add_column("target", justify="right")
@@ -73,21 +73,29 @@ def render_timeline(timings: Sequence[SectionTiming], total: TotalTiming | None)
 
     if total is None:
         return table
-    total_scale = (BAR_WIDTH - 1) / (max(total.duration_s, total.budget_max_s, 1.0) * 1.05)
-    budget = f"{total.budget_min_s:.0f}–{total.budget_max_s:.0f} s"
-    if total.status is TimingStatus.MISSING:
-        total_bar = Text("— no answer —".center(BAR_WIDTH), style=_STYLE[total.status])
-    else:
-        total_bar = _bar(total.duration_s, total.budget_min_s, total.budget_max_s, total_scale, total.status)
+    row = _total_row(total)
+    if is_compact:
+        table.add_row(*row)
+        return table
     totals = Table(box=None, pad_edge=False, show_header=False)
     totals.add_column()
     totals.add_column(justify="right")
     totals.add_column(justify="right")
     totals.add_column(no_wrap=True)
     totals.add_column()
-    totals.add_row(Text("Total", style="bold"), f"{total.duration_s:.0f} s", budget, total_bar,
-                   Text(_LABEL[total.status], style=_STYLE[total.status]))
+    totals.add_row(*row)
     return Group(table, Text(""), totals)
+
+
+def _total_row(total: TotalTiming) -> tuple[Text, str, str, Text, Text]:
+    total_scale = (BAR_WIDTH - 1) / (max(total.duration_s, total.budget_max_s, 1.0) * 1.05)
+    budget = f"{total.budget_min_s:.0f}–{total.budget_max_s:.0f} s"
+    if total.status is TimingStatus.MISSING:
+        total_bar = Text("— no answer —".center(BAR_WIDTH), style=_STYLE[total.status])
+    else:
+        total_bar = _bar(total.duration_s, total.budget_min_s, total.budget_max_s, total_scale, total.status)
+    return (Text("Total", style="bold"), f"{total.duration_s:.0f} s", budget, total_bar,
+            Text(_LABEL[total.status], style=_STYLE[total.status]))
 
 
 def render_sections(spans: Sequence[Span]) -> RenderableType:

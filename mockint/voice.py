@@ -6,6 +6,7 @@ pyttsx3 is imported inside `Pyttsx3Speaker.__init__`. Recording is in recorder.p
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import sys
 import threading
@@ -19,6 +20,16 @@ log = logging.getLogger(__name__)
 # A calm interviewer's pace in words per minute. pyttsx3 must be given a rate explicitly: with pyttsx3
 # 2.99 say() sometimes speaks at espeak's 175 instead of its own 200 (../shared/audio/README.md).
 DEFAULT_RATE_WPM = 170
+
+
+def is_english(voice: Any) -> bool:
+    """Whether a pyttsx3 voice speaks English, by its language codes ("en", "en-gb", b"\\x05en-us",
+    "en_US"), else by its id ("gmw/en-us", "..._EN-US_ZIRA"): not by a name that merely contains "en"
+    (Armenian, Bengali, "Chinese (Mandarin, latin as English)")."""
+    codes = [c.decode("ascii", "ignore") if isinstance(c, bytes) else str(c) for c in getattr(voice, "languages", None) or ()]
+    if codes:
+        return any(re.fullmatch(r"[\x00-\x1f]*en([-_].*)?", c, re.IGNORECASE) for c in codes)
+    return bool(re.search(r"(^|[/\\._])en([-_]|$)", str(getattr(voice, "id", "")), re.IGNORECASE))
 
 
 class Speaker(Protocol):

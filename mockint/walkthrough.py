@@ -63,10 +63,14 @@ def walkthrough(question: Question) -> RenderableType:
     ]
     parts += [_level(g) for g in question.levels]
     if question.quiz:
+        # The bank holds each quiz question and its explanation, not the answer choices the page shows:
+        # say so, rather than show an explanation of options the reader cannot see (or invent them).
         parts.append(_heading("Quiz"))
+        parts.append(Text("Each question with the page's explanation of its answer (the answer choices are "
+                          "not in the question bank).", style="dim"))
         for i, item in enumerate(question.quiz, start=1):
             parts.append(Text.assemble((f"{i}. ", "bold"), (item.question, "bold")))
-            parts.append(Padding(Text(item.explanation), (0, 0, 0, 3)))
+            parts.append(Padding(_labelled("Explanation", item.explanation, style="dim bold"), (0, 0, 0, 3)))
     return Group(*parts)
 
 

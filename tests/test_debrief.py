@@ -182,10 +182,13 @@ def test_analyze_prints_the_debrief_and_writes_markdown_for_the_lp(tmp_path: Pat
     result = runner.invoke(app, ["analyze", str(wav), "--question", q.id, "--lp", "ownership", "--markdown", str(md)])
     assert result.exit_code == 0, result.output
     assert "Bar Raiser thinks: Sounds competent but fails on content." in result.stdout
-    assert "for Ownership." in result.stdout and "Emphasise: Scope boundary and initiative." in result.stdout
+    assert "things to fix first" in result.stdout and "--full" in result.stdout  # the one-screen summary
+    assert "Emphasise:" not in result.stdout and len(result.stdout.splitlines()) <= 24
     assert "Debrief written to" in result.stderr
-    text = md.read_text(encoding="utf-8")
+    text = md.read_text(encoding="utf-8")  # the Markdown is the whole debrief, whichever the screen shows
     assert text.startswith("# Debrief: ") and "LP: Ownership" in text and "Owning, not routing" in text
+    full = runner.invoke(app, ["analyze", str(wav), "--question", q.id, "--lp", "ownership", "--full"])
+    assert "for Ownership." in full.stdout and "Emphasise: Scope boundary and initiative." in full.stdout
     data = json.loads(runner.invoke(app, ["analyze", str(wav), "--question", q.id, "--json"]).stdout)
     assert data["debrief"]["scorecard"]["verdict"] in ("No Hire", "Leaning No Hire")
     assert data["debrief"]["lp_angle"] is None and [s["section"] for s in data["sections"]][0] == "situation"

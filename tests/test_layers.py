@@ -18,7 +18,7 @@ README = PACKAGE.parent / "README.md"
 CORE = frozenset({
     "errors", "transcript", "text", "bank", "star", "cues", "timing", "analysis", "rubric", "scorecard",
     "checks", "delivery", "scoring", "probes", "fillers", "session", "history", "endpointer", "hallucinations",
-    "hearing", "report_data",
+    "hearing", "report_data", "livesection",
 })  # fmt: skip
 VIEW = frozenset({
     "debrief", "timeline", "history_view", "walkthrough", "liveview", "rescore_report", "report_page", "report_index",
@@ -26,7 +26,7 @@ VIEW = frozenset({
 })  # fmt: skip
 SHELL = frozenset({
     "__init__", "__main__", "cli", "paths", "store", "audio", "vad", "asr", "batch", "model", "recorder", "voice",
-    "live", "interview", "practice", "replay", "rescore", "rescore_items", "doctor", "report",
+    "live", "interview", "practice", "replay", "rescore", "rescore_items", "doctor", "report", "terminal",
 })  # fmt: skip
 DEVICES_AND_MODELS = {"sounddevice", "webrtcvad", "pyttsx3", "faster_whisper", "ctranslate2", "numpy", "av", "ray"}
 

@@ -37,8 +37,9 @@ def test_practice_with_recorded_answers_asks_the_probes_prints_the_debrief_and_s
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     folder = next(recordings_dir().iterdir())
-    assert f"Session saved in {folder}" in _flat(result.stdout)
-    assert f"Report: {folder / 'report.html'}" in _flat(result.stdout)  # the page, written at the end
+    assert f"Session saved in {folder}, with its report page." in _flat(result.stdout)
+    assert "mockint report last --open" in _flat(result.stdout) and "--full" in result.stdout  # what to do next
+    assert "Emphasise:" not in result.stdout  # the one-screen debrief; --full shows the rest
     page = (folder / "report.html").read_text(encoding="utf-8")
     assert folder.name in page and "Bar Raiser thinks" in page and 'src="answer.wav"' in page
     assert "Bar Raiser thinks" in result.stdout
@@ -63,6 +64,7 @@ def test_practice_json_prints_the_session_and_debrief_only(tmp_path: Path) -> No
     assert set(report) == {"folder", "session", "debrief", "heard", "message"} and report["heard"] == "speech"
     assert report["session"]["question_id"] == "refused-to-ship"
     assert "asking 0 of 2 probes" in result.stderr.casefold()  # no --probe-file: no probes
+    assert f"Report: {Path(report['folder']) / 'report.html'}" in _flat(result.stderr)  # stdout holds only the JSON
 
 
 @pytest.mark.parametrize(
