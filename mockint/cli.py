@@ -106,17 +106,22 @@ def doctor() -> None:
     """Check the microphone, speaker and voice, speech model and recordings folder."""
     from mockint.doctor import CheckStatus, run_checks
 
+    from rich.table import Table
+
     from mockint.liveview import WaitingLine
 
-    marks = {CheckStatus.OK: "[green]ok  [/]", CheckStatus.WARN: "[yellow]warn[/]", CheckStatus.FAIL: "[red]FAIL[/]"}
+    marks = {CheckStatus.OK: "[green]ok[/]", CheckStatus.WARN: "[yellow]warn[/]", CheckStatus.FAIL: "[red]FAIL[/]"}
     waiting = WaitingLine(err)
     failed = False
     for check in run_checks(waiting.show):
         waiting.clear()
         failed = failed or check.status is CheckStatus.FAIL
-        out.print(f"{marks[check.status]} [bold]{check.name:13}[/] {check.detail}", soft_wrap=True)
-        if check.fix:
-            out.print(f"     {'':13} → {check.fix}", soft_wrap=True)
+        row = Table.grid(padding=(0, 1))
+        row.add_column(width=4, no_wrap=True)
+        row.add_column(width=12, no_wrap=True, style="bold")
+        row.add_column(overflow="fold")  # paths stay whole
+        row.add_row(marks[check.status], check.name, check.detail + (f"\n→ {check.fix}" if check.fix else ""))
+        out.print(row)
     if failed:
         raise typer.Exit(code=1)
 
@@ -138,14 +143,14 @@ def questions(
     if question_id is None:
         out.print(bank_table(bank_questions))
         out.print("Next: read one with [bold]mockint questions ID[/], or practise it with "
-                  "[bold]mockint practice --question ID[/].", soft_wrap=True)
+                  "[bold]mockint practice --question ID[/].")
         return
     question = find_question(bank_questions, question_id)
     if no_pager:
         out.print(walkthrough(question))
     else:
         page(out, walkthrough(question))
-    out.print(f"Next: practise it out loud with [bold]mockint practice --question {question.id}[/].", soft_wrap=True)
+    out.print(f"Next: practise it out loud with [bold]mockint practice --question {question.id}[/].")
 
 
 @app.command()
@@ -197,7 +202,7 @@ def analyze(
         out.print(debrief.render(card, question))  # opens with the timeline
     else:
         out.print(debrief.summary(card, question))
-        out.print("The whole debrief, with the transcript by section: add [bold]--full[/].", soft_wrap=True)
+        out.print("The whole debrief, with the transcript by section: add [bold]--full[/].")
 
 
 @app.command()
@@ -263,12 +268,11 @@ def practice(
     elif hearing is not None:
         out.print(hearing.message, markup=False, soft_wrap=True)
     page = _practice_report(folder, bank_questions, open_page, None)
-    out.print(f"Session saved in {folder}" + (", with its report page." if page is not None else ""),
-              soft_wrap=True, markup=False)
-    more = "" if full or not scored else "[bold]mockint replay last --full[/] to listen back and read the whole debrief, "
-    report_hint = "[bold]mockint report last --open[/] for the page" if page is not None else ""
-    if more or report_hint:
-        out.print(f"Next: {more}{report_hint}.", soft_wrap=True)
+    out.print(f"Session saved in {folder}" + (", with its report page." if page is not None else "."), markup=False)
+    hints = ([] if full or not scored else ["[bold]mockint replay last --full[/] (hear it, read it all)"]) + (
+        ["[bold]mockint report last --open[/] (the page)"] if page is not None else [])
+    if hints:
+        out.print(f"Next: {' or '.join(hints)}.")
 
 
 def _practice_report(folder: Path, bank_questions: tuple[Question, ...], open_page: bool, console: Console | None) -> Path | None:
@@ -407,7 +411,7 @@ def replay(
             raise typer.Exit(code=130) from None
     out.print(view.closing(is_full=full))
     if not full and view.has_debrief:
-        out.print(f"The whole debrief: [bold]mockint replay {session.id} --no-audio --full[/].", soft_wrap=True)
+        out.print(f"The whole debrief: [bold]mockint replay {session.id} --no-audio --full[/].")
 
 
 @app.command()

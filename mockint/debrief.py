@@ -159,15 +159,13 @@ def summary(scorecard: Scorecard | Session, question: Question) -> RenderableTyp
     head = Text()
     head.append(f"{card.overall}/100 ", style="bold")
     head.append(card.verdict, style=_VERDICT_STYLE.get(card.verdict, "bold"))
-    lp = f" · {card.lp}" if card.lp else ""
-    head.append(f"  {question.id} · {_LEVEL_NAME[card.level]}{lp}", style="dim")
-    bar_raiser = Text()
-    bar_raiser.append("Bar Raiser thinks: ", style="bold")
-    bar_raiser.append(card.bar_raiser, style="italic")
+    head.append(" · Bar Raiser thinks: ", style="bold")
+    head.append(card.bar_raiser, style="italic")
     section_t, total_t = timings(card)
+    scaled = f": targets scaled to your {clock(card.delivery.budget_max_s)} budget" if card.target_scale < 1.0 else ""
+    title = f"Timeline, {_LEVEL_NAME[card.level]}{f', {card.lp}' if card.lp else ''}{scaled} (┃ = target)"
     return Group(
-        head, bar_raiser, Text(f"{timeline_title(card)[:-1]}; ┃ = target)" if card.target_scale < 1.0
-                               else "Timeline (┃ = target)", style="bold underline"),
+        head, Text(title, style="bold underline"),
         render_timeline(section_t, total_t, is_compact=True),
         Text(fixes_heading(len(card.fixes)), style="bold underline"), _short_fixes(card), _delivery_line(card),
     )  # fmt: skip
@@ -211,12 +209,12 @@ def _delivery_line(card: Scorecard) -> Text:
     if d.fillers_per_100_words is None:
         fillers = "fillers not measured"
     elif d.fillers_reliable:
-        fillers = f"{d.fillers_per_100_words:.1f} fillers per 100 words"
+        fillers = f"{d.fillers_per_100_words:.1f} fillers/100 words"
     elif d.filler_count:
         fillers = f"at least {d.filler_count} filler{'s' if d.filler_count != 1 else ''}"
     else:
         fillers = "no fillers transcribed (Whisper drops some)"
-    pace = "pace not measured" if d.wpm is None else f"{d.wpm:.0f} words per minute"
+    pace = "pace not measured" if d.wpm is None else f"{d.wpm:.0f} wpm"
     line = Text()
     line.append("Delivery: ", style="bold")
     line.append(f"{pace} · {fillers} · {d.long_pauses} long pause{'s' if d.long_pauses != 1 else ''} · "

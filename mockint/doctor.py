@@ -134,7 +134,7 @@ class Heard:
     """What the microphone delivered while doctor listened."""
 
     seconds: float
-    peak_level: float  # 0..1 on the live meter's scale (recorder.level_of: -60..0 dBFS)
+    loudest_level: float  # of its loudest 0.1 s, 0..1 on the live meter's scale (recorder.level_of: -60..0 dBFS)
     zero_run_s: float  # the longest stretch of samples that were all exactly zero
 
 
@@ -156,14 +156,14 @@ def judge_heard(heard: Heard, device: str, platform_name: str = sys.platform) ->
     always hears some noise)."""
     from mockint.liveview import meter_bar
 
-    dbfs = -60.0 * (1.0 - heard.peak_level)
+    dbfs = -60.0 * (1.0 - heard.loudest_level)
     if heard.zero_run_s >= 1.0:
         return Check("microphone", CheckStatus.FAIL,
                      f"{device}; but {heard.zero_run_s:.1f} s of exact silence (every sample zero) in {heard.seconds:.0f} s "
                      "of listening: the microphone is muted, or this app is not allowed to use it",
                      _MUTED_FIX.get(platform_name, _LINUX_MUTED_FIX))  # fmt: skip
-    level = f"loudest {dbfs:.0f} dBFS {meter_bar(heard.peak_level, 10)}"
-    if heard.peak_level <= 0.0:
+    level = f"loudest {dbfs:.0f} dBFS {meter_bar(heard.loudest_level, 10)}"
+    if heard.loudest_level <= 0.0:
         return Check("microphone", CheckStatus.WARN, f"{device}; almost nothing heard in {heard.seconds:.0f} s ({level})",
                      "raise the input volume, or speak closer to the microphone while doctor listens")
     return Check("microphone", CheckStatus.OK, f"{device}; heard sound in {heard.seconds:.0f} s of listening ({level})")

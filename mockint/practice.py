@@ -101,7 +101,7 @@ def _speaker(options: PracticeOptions, console: Any) -> Any:
     from mockint.voice import PrintSpeaker, Pyttsx3Speaker
 
     def show(text: str) -> None:
-        console.print(f"\n[bold cyan]Interviewer:[/] {text}\n", soft_wrap=True, highlight=False)
+        console.print(f"\n[bold cyan]Interviewer:[/] {text}\n", highlight=False)
 
     if not options.has_voice:
         return PrintSpeaker(show)

@@ -314,7 +314,7 @@ class ReplayView:
         if question is not None:
             self.analysis = analyse(transcript, question, session.level)
             self.spans = self.analysis.spans
-            self.targets: Mapping[Section, float] = {g.section: g.target_s for g in question.sections}
+            self.targets: Mapping[Section, float] = self.analysis.plan.targets_s  # as the debrief judges them
         else:
             self.spans = segment(transcript)
             self.targets = DEFAULT_TARGETS_S

@@ -1,0 +1,236 @@
+"""What a person sees in a real terminal (tmux at 80x24 and 120x40): `practice` on the virtual microphone,
+`sessions` and `replay`. The screen is captured as it changes and asserted on, the way a person reads it.
+
+MOCKINT_UPDATE_SCREENS=1 also writes the captures to docs/screens/ (the screenshots in the docs).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from audio_helpers import MicFeeder, mockint_cmd, need_virtual_audio, synthesise
+from following import Fed, Shown, follow_score
+from screens import Capture, Recorder, Screen, need_tmux, python_env, spoken_sections
+from sessiongen import MIDDLING, STRONG, WEAK, make_session, timed_transcript
+from test_livesection import SPOKEN
+
+from mockint import paths
+from mockint.analysis import time_plan
+from mockint.bank import Level, find_question, load_bank
+from mockint.session import Session, Turn, TurnKind
+from mockint.star import Section
+from mockint.store import save
+
+pytestmark = [pytest.mark.audio, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs" / "screens"
+SIZES = [(80, 24), (120, 40)]
+LENGTHS_S = (15.0, 10.0, 30.0, 12.0, 10.0)  # the fed answer's sections, as in the issue
+METER = re.compile(r"^● (\d+):(\d\d) / \d+:\d\d  [█·]+  (.*)$")
+SECTION = re.compile(r"(Situation|Task|Action|Result|Reflection) \d+:\d\d / \d+:\d\d( wrap up| over)?")
+WAITING = re.compile(r"(Transcribing|Scoring|Saving|Loading the speech model|Writing the report page)…")
+TIMELINE_ROW = re.compile(r"^(Situation|Task|Action|Result|Reflection|Total)\s+(\d+ s|—)")
+
+
+def _sentences(text: str) -> list[str]:
+    return [s if s.endswith(".") else s + "." for s in re.split(r"(?<=\.) ", text)]
+
+
+def _save_screen(name: str, rows: Sequence[str]) -> None:
+    if os.environ.get("MOCKINT_UPDATE_SCREENS") == "1":
+        DOCS.mkdir(parents=True, exist_ok=True)
+        (DOCS / name).write_text("\n".join(rows).rstrip("\n") + "\n", encoding="utf-8")
+
+
+def _meter_rows(rows: Sequence[str]) -> list[int]:
+    return [i for i, r in enumerate(rows) if METER.match(r)]
+
+
+def _shown(capture: Capture, feeding_at: float) -> Shown | None:
+    """The section label on the live line of `capture`, at its time since the feed began (None: no live line)."""
+    rows = [r for r in capture.rows if METER.match(r)]
+    if not rows:
+        return None
+    found = SECTION.search(rows[0])
+    section = Section(found.group(1).lower()) if found else None
+    return Shown(capture.at - feeding_at, section, bool(found and found.group(2) == " over"))
+
+
+@pytest.mark.parametrize(("cols", "rows", "probes"), [(80, 24, 1), (120, 40, 0)])
+def test_practice_screen_follows_the_answer_in_place_and_ends_on_a_one_screen_debrief(
+    tmp_path: Path, cols: int, rows: int, probes: int
+) -> None:
+    need_virtual_audio()
+    need_tmux()
+    answer_wav = tmp_path / "answer.wav"
+    sections = [(section, length, _sentences(text)) for (section, text), length in zip(SPOKEN, LENGTHS_S, strict=True)]
+    fed = spoken_sections(sections, answer_wav, lead_s=2.0, tail_s=6.0)
+    question = find_question(load_bank(paths.bank_dir()), "disagree-and-commit")
+    targets = time_plan(question, Level.SDE2).targets_s
+    recordings = tmp_path / "recordings"
+    feeder = MicFeeder(answer_wav, timeout_s=180)
+    screen = Screen(tmp_path, mockint_cmd("practice", "--question", question.id, "--no-voice", "--probes", str(probes),
+                                          "--silence-s", "2.5", "--thinking-s", "20"),
+                    cols=cols, rows=rows, env=python_env(MOCKINT_RECORDINGS=str(recordings)))  # fmt: skip
+    probe_feeder = None
+    try:
+        recorder = Recorder(screen)
+        feeding_at = feeder.wait_until_feeding(timeout_s=180)
+        stopped = screen.wait_for(lambda r: any(x.startswith("■ Stopped") for x in r), fed[-1].end_s + 60, "the answer to end")
+        if probes:
+            probe_wav = tmp_path / "probe.wav"
+            synthesise(["I measured it on the checkout dashboard: timeouts fell from two percent to a tenth of a "
+                        "percent, and support tickets went from forty a night to two."], probe_wav, lead_s=1.5)  # fmt: skip
+            probe_feeder = MicFeeder(probe_wav, timeout_s=120)
+        final = screen.wait_for(lambda r: screen.exit_code(r) is not None, 240, "practice to finish")
+        captures = recorder.stop()
+        history = screen.scrollback()
+    finally:
+        feeder.stop()
+        if probe_feeder is not None:
+            probe_feeder.stop()
+        screen.close()
+    live = [c for c in captures if _meter_rows(c.rows)]
+    _save_screen(f"practice-{cols}x{rows}-end.txt", final)
+    if live:
+        _save_screen(f"practice-{cols}x{rows}-speaking.txt", min(live, key=lambda c: abs(c.at - feeding_at - 45)).rows)
+    assert screen.exit_code(final) == 0, "\n".join(final)
+    assert stopped
+
+    # The live line: one row that changes in place, never a trail of fragments.
+    assert len(live) > 40
+    assert all(len(_meter_rows(c.rows)) == 1 for c in live)
+    first_turn = [c for c in live if c.at < feeding_at + fed[-1].end_s]
+    assert len({_meter_rows(c.rows)[0] for c in first_turn}) == 1  # the same row all along the answer
+    assert len({c.rows[_meter_rows(c.rows)[0]] for c in live}) > 20  # ...and it changes
+    assert not [r for r in history if METER.match(r)], "meter lines were left behind on the screen"
+    assert any("thinking… 0:" in c.rows[_meter_rows(c.rows)[0]] for c in live if c.at < feeding_at + fed[0].start_s)
+
+    # The section shown follows the speaker: right (or at most 3 s late) most of the time, never "over" on a guess.
+    shown = [s for c in captures if c.at < feeding_at + fed[-1].end_s and (s := _shown(c, feeding_at)) is not None]
+    result = follow_score(shown, fed, targets)
+    assert result.right_share >= 0.8, (result, _timeline(shown, fed))
+    assert result.false_overs == (), result.false_overs
+    assert result.back_moves == 0
+
+    # Whenever the user waits more than half a second, the screen says what for.
+    _assert_waits_are_shown(captures)
+
+    # The debrief's first screen: the verdict, the timeline and the fixes, all on it.
+    text = "\n".join(final)
+    assert re.search(r"^\d+/100 ", text, re.M) and "Bar Raiser thinks" in text, text
+    assert {m.group(1) for r in final if (m := TIMELINE_ROW.match(r))} == {s.value.capitalize() for s in Section} | {"Total"}
+    heading = next(r for r in final if r.endswith("to fix first"))
+    count = {"Nothing": 0, "One": 1, "Two": 2, "Three": 3}[heading.split()[0]]
+    assert [r.split(".")[0] for r in final if re.match(r"^\d\. ", r)] == [str(i) for i in range(1, count + 1)], text
+    assert any(r.startswith("Delivery: ") for r in final) and "Session saved in" in text
+
+
+def _assert_waits_are_shown(captures: Sequence[Capture]) -> None:
+    """After a turn ends, the last thing on screen is a waiting line ("Transcribing…") until there is
+    something new to read: never, for more than half a second, the bare "■ Stopped" notice."""
+    bare_since: dict[str, float] = {}
+    blank_waits = []
+    for c in captures:
+        last = next((r for r in reversed(c.rows) if r.strip()), "")
+        if last.startswith(("■ Stopped", "Transcript ready")):
+            since = bare_since.setdefault(last, c.at)
+            if c.at - since > 0.5:
+                blank_waits.append(c)
+    assert not blank_waits, "waited with nothing on screen:\n" + "\n\n".join("\n".join(d.rows) for d in blank_waits[:3])
+
+
+def _timeline(shown: Sequence[Shown], fed: Sequence[Fed]) -> str:
+    """What was shown when, for a failure message."""
+    runs: list[tuple[float, str]] = []
+    for s in shown:
+        label = f"{s.section.value if s.section else '-'}{' OVER' if s.is_over else ''}"
+        if not runs or runs[-1][1] != label:
+            runs.append((s.at_s, label))
+    return f"fed {[(f.section.value, round(f.start_s, 1)) for f in fed]}; shown {[(round(t, 1), x) for t, x in runs]}"
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> Path:
+    """Four saved sessions, three of them attempts at one question (as in tests/test_golden_outputs.py)."""
+    root = tmp_path / "recordings"
+    t0 = datetime(2026, 11, 2, 8, 30, tzinfo=UTC)
+    taken: set[str] = set()
+    for i, text in enumerate((WEAK, MIDDLING, STRONG)):
+        s = make_session("disagree-and-commit", now=t0 + timedelta(days=i), text=text, taken=taken, old_score=40 + 20 * i)
+        save(s, root / s.id)
+        taken.add(s.id)
+    s = make_session("refused-to-ship", now=t0 + timedelta(days=4), text=STRONG, level=Level.SENIOR)
+    save(s, root / s.id)
+    return root
+
+
+@pytest.mark.parametrize(("cols", "rows"), SIZES)
+def test_sessions_screen_shows_every_id_whole_with_a_legend(tmp_path: Path, history: Path, cols: int, rows: int) -> None:
+    need_tmux()
+    screen = Screen(tmp_path, mockint_cmd("sessions"), cols=cols, rows=rows, env=python_env(MOCKINT_RECORDINGS=str(history)))
+    try:
+        final = screen.wait_for(lambda r: screen.exit_code(r) is not None, 60, "sessions to finish")
+        shown = screen.scrollback()
+    finally:
+        screen.close()
+    _save_screen(f"sessions-{cols}x{rows}.txt", final)
+    assert screen.exit_code(final) == 0
+    ids = sorted(p.name for p in history.iterdir())
+    rows_with_ids = [r for r in shown if any(i in r for i in ids)]
+    assert all(any(i in r.split() for r in rows_with_ids) for i in ids), "\n".join(shown)  # whole, copyable
+    assert not any("…" in r for r in rows_with_ids)
+    text = " ".join(" ".join(shown).split())
+    assert "Arrows: ↑ more, ↓ less" in text and "green is better" in text
+    assert "mockint replay ID" in text
+    assert any(r.startswith("score") and r.rstrip().endswith("↑") for r in shown)  # scores 40 → 60 → 80 went up
+
+
+def _replay_session(root: Path) -> Path:
+    folder = root / "20261125-120000-disagree-and-commit"
+    folder.mkdir(parents=True)
+    lines = [text for _, text in SPOKEN]
+    spoken = synthesise(lines, folder / "answer.wav", lead_s=0.5, tail_s=0.5, wpm=185)
+    text = " ".join(lines)
+    transcript = timed_transcript(text, words_per_s=len(text.split()) / (spoken.duration_s - 1.0), pause_s=0.0, lead_s=0.5)
+    session = Session(folder.name, "2026-11-25T12:00:00+00:00", "disagree-and-commit", Level.SDE2, None, "base",
+                      (Turn(TurnKind.ANSWER, "Tell me about a disagreement.", "answer.wav", transcript),), ())  # fmt: skip
+    save(session, folder)
+    return folder
+
+
+@pytest.mark.parametrize(("cols", "rows"), SIZES)
+def test_replay_screen_follows_the_audio_without_audio_library_noise_and_ends_on_the_debrief(
+    tmp_path: Path, cols: int, rows: int
+) -> None:
+    need_virtual_audio()
+    need_tmux()
+    folder = _replay_session(tmp_path / "recordings")
+    screen = Screen(tmp_path, mockint_cmd("replay", "last", "--no-voice"), cols=cols, rows=rows,
+                    env=python_env(MOCKINT_RECORDINGS=str(folder.parent)))  # fmt: skip
+    try:
+        recorder = Recorder(screen, every_s=0.5)
+        final = screen.wait_for(lambda r: screen.exit_code(r) is not None, 180, "replay to finish")
+        captures = recorder.stop()
+        shown = screen.scrollback()
+    finally:
+        screen.close()
+    _save_screen(f"replay-{cols}x{rows}-end.txt", final)
+    playing = [c for c in captures if any(re.match(r"^(SITUATION|TASK|ACTION|RESULT|REFLECTION) +\d+:\d\d / ", r) for r in c.rows)]
+    if playing:
+        _save_screen(f"replay-{cols}x{rows}-playing.txt", playing[len(playing) // 2].rows)
+    assert screen.exit_code(final) == 0, "\n".join(final)
+    assert len({c.rows for c in playing}) > 5  # the section and words followed the audio
+    noise = [r for r in shown if re.search(r"ALSA|underrun|snd_pcm|PaAlsa", r)]
+    assert not noise, noise
+    text = "\n".join(final)
+    assert re.search(r"^\d+/100 ", text, re.M) and "things to fix first" in text and "Delivery: " in text, text
+    assert {m.group(1) for r in final if (m := TIMELINE_ROW.match(r))} >= {"Situation", "Action", "Total"}
+    assert "--full" in text
