@@ -29,7 +29,8 @@ class LiveTranscriber:
     """
 
     def __init__(self, transcriber: Transcriber, on_update: Callable[[Transcript], None] | None = None) -> None:
-        """`on_update` gets the transcript so far after each piece (on the worker thread)."""
+        """`on_update` gets the transcript so far after each piece, and after each guess with the guess
+        (on the worker thread)."""
         self._transcriber = transcriber
         self._on_update = on_update
         self._queue: queue.Queue[Piece | None] = queue.Queue()
@@ -62,17 +63,25 @@ class LiveTranscriber:
                         self.guesses_used += 1
                 else:
                     words = self._transcriber.transcribe(piece.recording).shifted(piece.offset_s)
+                until_s = piece.offset_s + piece.recording.duration_s
                 if piece.is_guess:
                     self._guess = (piece, words)
+                    self._report(words, until_s)  # the still-open piece too: the live view follows the speaker
                     continue
                 self._guess = None
                 with self._lock:
                     self._done.append(words)
-                if self._on_update is not None:
-                    self._on_update(self.partial(piece.offset_s + piece.recording.duration_s))
+                self._report(None, until_s)
             except BaseException as e:  # handed to the caller of result(); a dead worker would hang it
                 self._error = e
                 return
+
+    def _report(self, open_piece: Transcript | None, until_s: float) -> None:
+        """`on_update` with the pieces done so far and, if given, the newest transcript of the open one."""
+        if self._on_update is not None:
+            with self._lock:
+                done = list(self._done)
+            self._on_update(join(done + ([open_piece] if open_piece is not None else []), until_s))
 
     def result(self, duration_s: float) -> Transcript:
         """Wait for every submitted piece and join them; re-raises a transcriber error here."""

@@ -15,7 +15,8 @@ say() { echo "setup: $*" >&2; }
 # sounddevice's audio library. (FLAC/MP3 are decoded by PyAV, which faster-whisper brings.)
 pkgs="espeak-ng libespeak-ng1 alsa-utils libportaudio2"
 # chromium + chromium-driver: the report page is tested in a real browser (tests/test_report_browser.py).
-[ $want_test = 1 ] && pkgs="$pkgs espeak-ng-data pulseaudio pulseaudio-utils libasound2-plugins sox chromium chromium-driver"
+# tmux: the terminal screens are tested in a real terminal (tests/test_screens.py).
+[ $want_test = 1 ] && pkgs="$pkgs espeak-ng-data pulseaudio pulseaudio-utils libasound2-plugins sox chromium chromium-driver tmux"
 case "$(uname -s)" in
 Linux)
     if command -v dpkg-query >/dev/null; then

@@ -164,6 +164,21 @@ def test_live_transcriber_puts_piece_words_on_the_turn_clock_in_order() -> None:
     assert len(asr.calls) == 2 and live.pieces == 2
 
 
+def test_live_transcriber_reports_the_answer_so_far_with_the_open_piece_but_keeps_only_what_closed() -> None:
+    asr = FakeTranscriber()
+    asr.enqueue(Transcript((Word("first", 0.3, 0.6),), 2.0))
+    asr.enqueue(Transcript((Word("guessed", 0.1, 0.5),), 3.0))
+    asr.enqueue(Transcript((Word("second", 0.1, 0.5), Word("piece", 0.6, 0.9)), 4.0))
+    updates: list[Transcript] = []
+    live = LiveTranscriber(asr, updates.append)
+    live.submit(Piece(1.0, Recording(quiet(2.0))))
+    live.submit(Piece(5.5, Recording(quiet(3.0)), is_guess=True))  # a long pause: the open piece so far
+    live.submit(Piece(5.5, Recording(quiet(4.0))))  # speech went on: the piece closes longer
+    result = live.result(10.0)
+    assert [[w.text for w in u.words] for u in updates] == [["first"], ["first", "guessed"], ["first", "second", "piece"]]
+    assert [w.text for w in result.words] == ["first", "second", "piece"]
+
+
 def test_live_transcriber_with_no_pieces_gives_an_empty_transcript() -> None:
     assert LiveTranscriber(FakeTranscriber()).result(4.0) == Transcript((), 4.0)
 
