@@ -104,24 +104,15 @@ def transcribe(
 @app.command()
 def doctor() -> None:
     """Check the microphone, speaker and voice, speech model and recordings folder."""
-    from mockint.doctor import CheckStatus, run_checks
-
-    from rich.table import Table
-
+    from mockint.doctor import CheckStatus, check_row, run_checks
     from mockint.liveview import WaitingLine
 
-    marks = {CheckStatus.OK: "[green]ok[/]", CheckStatus.WARN: "[yellow]warn[/]", CheckStatus.FAIL: "[red]FAIL[/]"}
     waiting = WaitingLine(err)
     failed = False
     for check in run_checks(waiting.show):
         waiting.clear()
         failed = failed or check.status is CheckStatus.FAIL
-        row = Table.grid(padding=(0, 1))
-        row.add_column(width=4, no_wrap=True)
-        row.add_column(width=12, no_wrap=True, style="bold")
-        row.add_column(overflow="fold")  # paths stay whole
-        row.add_row(marks[check.status], check.name, check.detail + (f"\n→ {check.fix}" if check.fix else ""))
-        out.print(row)
+        out.print(check_row(check))
     if failed:
         raise typer.Exit(code=1)
 
@@ -137,20 +128,17 @@ def questions(
     from mockint import paths
     from mockint.bank import find_question, load_bank
     from mockint.terminal import page
-    from mockint.walkthrough import bank_table, walkthrough
+    from mockint.walkthrough import bank_table, next_step, walkthrough
 
     bank_questions = load_bank(bank if bank is not None else paths.bank_dir())
-    if question_id is None:
+    question = None if question_id is None else find_question(bank_questions, question_id)
+    if question is None:
         out.print(bank_table(bank_questions))
-        out.print("Next: read one with [bold]mockint questions ID[/], or practise it with "
-                  "[bold]mockint practice --question ID[/].")
-        return
-    question = find_question(bank_questions, question_id)
-    if no_pager:
+    elif no_pager:
         out.print(walkthrough(question))
     else:
         page(out, walkthrough(question))
-    out.print(f"Next: practise it out loud with [bold]mockint practice --question {question.id}[/].")
+    out.print(next_step(question))
 
 
 @app.command()
@@ -269,10 +257,8 @@ def practice(
         out.print(hearing.message, markup=False, soft_wrap=True)
     page = _practice_report(folder, bank_questions, open_page, None)
     out.print(f"Session saved in {folder}" + (", with its report page." if page is not None else "."), markup=False)
-    hints = ([] if full or not scored else ["[bold]mockint replay last --full[/] (hear it, read it all)"]) + (
-        ["[bold]mockint report last --open[/] (the page)"] if page is not None else [])
-    if hints:
-        out.print(f"Next: {' or '.join(hints)}.")
+    if steps := debrief.next_steps("last", is_full=full or not scored, has_page=page is not None):
+        out.print(steps)
 
 
 def _practice_report(folder: Path, bank_questions: tuple[Question, ...], open_page: bool, console: Console | None) -> Path | None:
@@ -339,7 +325,7 @@ def sessions(
     import json
 
     from mockint import history, paths
-    from mockint.history_view import PROGRESS_LEGEND, progress_view, sessions_table
+    from mockint.history_view import progress_view, sessions_footer, sessions_table
     from mockint.store import scan
 
     root = paths.recordings_dir()
@@ -365,10 +351,7 @@ def sessions(
     for p in shown:
         out.print()
         out.print(progress_view(p))
-    if shown:
-        out.print(PROGRESS_LEGEND, style="bright_black", soft_wrap=False)
-    out.print("Next: [bold]mockint replay ID[/] (an id, the start of one, or [bold]last[/]) to listen to a session "
-              "and read its debrief; [bold]mockint report --index[/] for all of them as pages.")
+    out.print(sessions_footer(has_progress=bool(shown)))
 
 
 @app.command()
@@ -411,7 +394,7 @@ def replay(
             raise typer.Exit(code=130) from None
     out.print(view.closing(is_full=full))
     if not full and view.has_debrief:
-        out.print(f"The whole debrief: [bold]mockint replay {session.id} --no-audio --full[/].")
+        out.print(replay_mod.full_hint(session.id))
 
 
 @app.command()

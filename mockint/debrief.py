@@ -171,6 +171,13 @@ def summary(scorecard: Scorecard | Session, question: Question) -> RenderableTyp
     )  # fmt: skip
 
 
+def next_steps(session: str, *, is_full: bool, has_page: bool) -> str:
+    """What to do after a practice debrief (markup): hear it and read all of it, open the page."""
+    hints = ([] if is_full else [f"[bold]mockint replay {session} --full[/] (hear it, read it all)"]) + (
+        [f"[bold]mockint report {session} --open[/] (the page)"] if has_page else [])
+    return f"Next: {' or '.join(hints)}." if hints else ""
+
+
 def _short_fixes(card: Scorecard) -> RenderableType:
     """Each fix, then the first sentence its finding quotes (cut to one line) and when it was said."""
     grid = Table.grid(padding=(0, 1))

@@ -216,6 +216,19 @@ CHECKS: tuple[tuple[Callable[[], Check], str], ...] = (
 )
 
 
+def check_row(check: Check) -> Any:
+    """One check as the terminal shows it: its mark, its name, what was found and the fix (wrapped beside)."""
+    from rich.table import Table
+
+    marks = {CheckStatus.OK: "[green]ok[/]", CheckStatus.WARN: "[yellow]warn[/]", CheckStatus.FAIL: "[red]FAIL[/]"}
+    row = Table.grid(padding=(0, 1))
+    row.add_column(width=4, no_wrap=True)
+    row.add_column(width=12, no_wrap=True, style="bold")
+    row.add_column(overflow="fold")  # paths stay whole
+    row.add_row(marks[check.status], check.name, check.detail + (f"\n→ {check.fix}" if check.fix else ""))
+    return row
+
+
 def run_checks(on_start: Callable[[str], None] = lambda note: None) -> Iterator[Check]:
     """Each check in turn; `on_start` gets a note on what is being checked (some take seconds)."""
     for check, note in CHECKS:

@@ -94,6 +94,16 @@ PROGRESS_LEGEND = (
 )
 
 
+def sessions_footer(*, has_progress: bool) -> Any:
+    """The legend (when progress is drawn) and what to do next."""
+    from rich.console import Group
+    from rich.text import Text
+
+    hint = Text.from_markup("Next: [bold]mockint replay ID[/] (an id, the start of one, or [bold]last[/]) to listen "
+                            "to a session and read its debrief; [bold]mockint report --index[/] for all of them as pages.")
+    return Group(Text.from_markup(PROGRESS_LEGEND, style="bright_black"), hint) if has_progress else hint
+
+
 def progress_view(p: Progress) -> Any:
     """Score and each section's time against its target across attempts, one sparkline per row.
 

@@ -349,6 +349,10 @@ class ReplayView:
         return render(card, self.question, probe_judgements=judge_probes(self.session, self.question))
 
 
+def full_hint(session_id: str) -> str:
+    return f"The whole debrief: [bold]mockint replay {session_id} --no-audio --full[/]."
+
+
 def play_live(
     stored: Stored, view: ReplayView, out: Any, err: Any, *, jump_to: Section | None, has_voice: bool,
     device: int | str | None,

@@ -31,6 +31,13 @@ def bank_table(questions: Iterable[Question]) -> Table:
     return table
 
 
+def next_step(question: Question | None) -> str:
+    """What to do after the list (None) or after one question's walkthrough (markup)."""
+    if question is None:
+        return "Next: read one with [bold]mockint questions ID[/], or practise it with [bold]mockint practice --question ID[/]."
+    return f"Next: practise it out loud with [bold]mockint practice --question {question.id}[/]."
+
+
 def walkthrough(question: Question) -> RenderableType:
     """Everything the bank holds about one question, in the order a candidate would study it."""
     parts: list[RenderableType] = [

@@ -50,6 +50,7 @@ def test_questions_lists_the_five_ids_titles_and_principles() -> None:
         row = next(line for line in rows if line.strip().startswith(q.id))
         assert q.title in row
         assert ", ".join(q.leadership_principles) in row
+    assert "Next: read one with mockint questions ID" in _flat(result.stdout)
 
 
 @pytest.mark.parametrize("question", BUNDLED, ids=[q.id for q in BUNDLED])
@@ -69,7 +70,10 @@ def test_questions_id_shows_the_complete_walkthrough(question: Question) -> None
     for level in question.levels:
         expected += [level.guidance, level.bar, level.reflection, level.budget_text.rstrip(".")]
     for item in question.quiz:
-        expected += [item.question, item.explanation]
+        expected += [item.question, f"Explanation: {' '.join(item.explanation.split())}"]
+    if question.quiz:  # the bank holds no answer choices: the screen says so rather than explain unseen options
+        expected.append("the answer choices are not in the question bank")
+    expected.append(f"Next: practise it out loud with mockint practice --question {question.id}.")
     missing = [text for text in expected if " ".join(text.split()) not in shown]
     assert missing == []
 

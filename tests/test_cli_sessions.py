@@ -105,3 +105,47 @@ def test_rescore_exit_codes_outputs_and_second_run(home: Path, tmp_path: Path) -
 
     fine = runner.invoke(app, ["rescore", *(str(f) for f in folders if f != folders[5])])
     assert fine.exit_code == 0 and "11 unchanged" in fine.stdout
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "200"])
+def test_sessions_never_cut_an_id_short(recordings: Path, columns: str) -> None:
+    result = runner.invoke(app, ["sessions", "--no-progress"], env={"COLUMNS": columns})
+    assert result.exit_code == 0, result.output
+    ids = sorted(p.name for p in recordings.iterdir())
+    words = result.stdout.split()
+    assert all(i in words for i in ids), result.stdout
+    assert "…" not in result.stdout
+    assert ("question" in result.stdout.splitlines()[1]) is (columns == "200")  # dropped first: the id holds it
+    assert "mockint replay ID" in " ".join(words)
+
+
+def test_progress_arrows_show_which_way_a_value_went_and_colour_whether_that_is_better(home: Path) -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from mockint import history
+    from mockint.history_view import progress_view
+    from mockint.store import scan
+
+    root = paths.recordings_dir()
+    taken: set[str] = set()
+    for i, text in enumerate((WEAK, STRONG)):  # the Situation grows towards its 30 s; the (old) score falls
+        s = make_session("disagree-and-commit", now=T0 + timedelta(days=i), text=text, taken=taken, old_score=80 - 40 * i)
+        save(s, root / s.id)
+        taken.add(s.id)
+    (p,) = history.progress(s.session for s in scan(root)[0])
+    console = Console(file=StringIO(), record=True, width=100, color_system="standard")
+    console.print(progress_view(p))
+    ansi = console.export_text(styles=True, clear=False)
+    rows = {line.split()[0]: line.rstrip() for line in console.export_text().splitlines() if line.strip()}
+    assert rows["score"].endswith("↓") and rows["situation"].endswith("↑"), rows
+    ansi_rows = {line.split()[0]: line for line in ansi.splitlines() if line.strip()}
+    assert "\x1b[31m↓" in ansi_rows["score"]  # lower, and that is worse: red
+    assert "\x1b[32m↑" in ansi_rows["situation"]  # longer, and closer to its target: green
+
+
+def test_the_legend_explains_the_bars_and_arrows(recordings: Path) -> None:
+    result = runner.invoke(app, ["sessions"], env={"COLUMNS": "100"})
+    text = " ".join(result.stdout.split())
+    assert "Bars: one per attempt, oldest first" in text and "Arrows: ↑ more, ↓ less, → about the same" in text

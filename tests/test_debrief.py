@@ -5,8 +5,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -181,7 +183,7 @@ def test_analyze_prints_the_debrief_and_writes_markdown_for_the_lp(tmp_path: Pat
     runner = CliRunner()
     result = runner.invoke(app, ["analyze", str(wav), "--question", q.id, "--lp", "ownership", "--markdown", str(md)])
     assert result.exit_code == 0, result.output
-    assert "Bar Raiser thinks: Sounds competent but fails on content." in result.stdout
+    assert "Bar Raiser thinks: Sounds competent but fails on content." in " ".join(result.stdout.split())
     assert "things to fix first" in result.stdout and "--full" in result.stdout  # the one-screen summary
     assert "Emphasise:" not in result.stdout and len(result.stdout.splitlines()) <= 24
     assert "Debrief written to" in result.stderr
@@ -200,4 +202,37 @@ def test_golden_debriefs_say_only_what_was_said(case: str) -> None:
 
     card, q, judged = CASES[case]()
     text, md = terminal_text(card, q, judged), debrief.to_markdown(card, q, probe_judgements=judged)
-    check_debrief(card, HEARD[case], judged, [text, md, as_json(card, q, judged)])
+    check_debrief(card, HEARD[case], judged, [text, md, as_json(card, q, judged), summary_text(card, q)])
+
+
+def summary_text(card: Scorecard, q: Question, width: int = 80) -> str:
+    console = Console(record=True, width=width, color_system=None, file=io.StringIO())
+    console.print(debrief.summary(card, q))
+    return console.export_text()
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_summary_fits_one_screen_with_the_verdict_the_timeline_and_every_fix(case: str, width: int) -> None:
+    card, q, _ = CASES[case]()
+    text = summary_text(card, q, width)
+    lines = text.rstrip("\n").splitlines()
+    assert len(lines) <= 20, text
+    assert lines[0].startswith(f"{card.overall}/100 {card.verdict} · Bar Raiser thinks: ")
+    for s in card.sections:
+        assert re.search(rf"^{s.section.value.capitalize()} +(\d+ s|—) +{s.target_s:.0f} s .* {s.timing.value} *$", text, re.M), text
+    assert re.search(r"^Total +\d+ s", text, re.M) and debrief.fixes_heading(len(card.fixes)) in text
+    flat = " ".join(text.split())
+    for i, fix in enumerate(card.fixes, start=1):
+        assert f"{i}. {' '.join(fix.text.split())}" in flat  # the fixes scoring chose, word for word
+    assert re.search(r"^Delivery: \d+ wpm · ", text, re.M)
+    assert "Coaching" not in text and "Follow-up probes" not in text  # those are for --full
+
+
+def test_a_quote_too_long_for_one_line_is_cut_after_a_whole_word_outside_the_quotes() -> None:
+    card, q, _ = CASES["weak-ownership"]()
+    text = summary_text(card, q, 60)
+    cut = [line for line in text.splitlines() if line.rstrip().endswith("\u201d\u2026")]
+    assert cut and all(len(line.rstrip()) <= 60 for line in text.splitlines())
+    quote = cut[0].split("\u201c", 1)[1].split("\u201d", 1)[0]
+    assert any(e.text.startswith(quote + " ") for f in card.findings for e in f.evidence)

@@ -31,7 +31,9 @@ SAMPLE = random.Random(11).sample(CORPUS, 60)
 def renderings(card: Scorecard, q: Question, judged: tuple[ProbeJudgement, ...]) -> list[str]:
     console = Console(file=io.StringIO(), record=True, width=100, color_system=None)
     console.print(debrief.render(card, q, probe_judgements=judged))
-    return [console.export_text(), debrief.to_markdown(card, q, probe_judgements=judged),
+    short = Console(file=io.StringIO(), record=True, width=80, color_system=None)  # the one-screen debrief
+    short.print(debrief.summary(card, q))
+    return [console.export_text(), short.export_text(), debrief.to_markdown(card, q, probe_judgements=judged),
             json.dumps(debrief.to_dict(card, q, probe_judgements=judged), ensure_ascii=False)]
 
 
