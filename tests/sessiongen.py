@@ -96,6 +96,19 @@ def old_score_record(now: datetime, overall: int) -> ScoreRecord:
                        raw_scorecard={"overall": overall}, raw_judgements=())
 
 
+def save_history(root: Path, start: datetime = datetime(2026, 11, 2, 8, 30, tzinfo=UTC)) -> Path:
+    """Four saved sessions under `root`: a weak, a middling and a strong attempt at one question (old scores
+    40, 60, 80), then a strong Senior answer to another, unscored."""
+    taken: set[str] = set()
+    for i, text in enumerate((WEAK, MIDDLING, STRONG)):
+        s = make_session("disagree-and-commit", now=start + timedelta(days=i), text=text, taken=taken, old_score=40 + 20 * i)
+        save(s, root / s.id)
+        taken.add(s.id)
+    s = make_session("refused-to-ship", now=start + timedelta(days=4), text=STRONG, level=Level.SENIOR)
+    save(s, root / s.id)
+    return root
+
+
 def write_silence_wav(path: Path, duration_s: float, rate_hz: int = 16_000) -> None:
     """A small valid 16-bit mono WAV (quiet noise so it is not all zeros)."""
     rng = random.Random(len(path.name))

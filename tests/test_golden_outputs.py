@@ -6,12 +6,12 @@ interview on fakes. They pin behaviour across refactors; after an intended chang
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from fakes import FakeClock, FakeMic, FakeSpeaker, FakeTranscriber
-from sessiongen import MIDDLING, STRONG, WEAK, make_session, timed_transcript
+from sessiongen import MIDDLING, STRONG, WEAK, timed_transcript
 from test_debrief import check_golden
 from typer.testing import CliRunner
 
@@ -20,7 +20,6 @@ from mockint.audio import Recording
 from mockint.bank import Level, load_bank
 from mockint.cli import app
 from mockint.interview import InterviewPlan, run_interview
-from mockint.store import save
 
 runner = CliRunner()
 T0 = datetime(2026, 11, 2, 8, 30, tzinfo=UTC)
@@ -29,15 +28,7 @@ ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
 
 @pytest.fixture
 def recordings(home: Path) -> Path:
-    root = paths.recordings_dir()
-    taken: set[str] = set()
-    for i, text in enumerate((WEAK, MIDDLING, STRONG)):
-        s = make_session("disagree-and-commit", now=T0 + timedelta(days=i), text=text, taken=taken, old_score=40 + 20 * i)
-        save(s, root / s.id)
-        taken.add(s.id)
-    s = make_session("refused-to-ship", now=T0 + timedelta(days=4), text=STRONG, level=Level.SENIOR)
-    save(s, root / s.id)
-    return root
+    return save_history(paths.recordings_dir(), T0)
 
 
 @pytest.mark.parametrize(

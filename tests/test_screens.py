@@ -10,14 +10,13 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from audio_helpers import MicFeeder, mockint_cmd, need_virtual_audio, synthesise
 from following import Fed, Shown, follow_score
 from screens import Capture, Recorder, Screen, need_tmux, python_env, spoken_sections
-from sessiongen import MIDDLING, STRONG, WEAK, make_session, timed_transcript
+from sessiongen import timed_transcript
 from test_livesection import SPOKEN
 
 from mockint import paths
@@ -201,16 +200,7 @@ def _timeline(shown: Sequence[Shown], fed: Sequence[Fed]) -> str:
 @pytest.fixture
 def history(tmp_path: Path) -> Path:
     """Four saved sessions, three of them attempts at one question (as in tests/test_golden_outputs.py)."""
-    root = tmp_path / "recordings"
-    t0 = datetime(2026, 11, 2, 8, 30, tzinfo=UTC)
-    taken: set[str] = set()
-    for i, text in enumerate((WEAK, MIDDLING, STRONG)):
-        s = make_session("disagree-and-commit", now=t0 + timedelta(days=i), text=text, taken=taken, old_score=40 + 20 * i)
-        save(s, root / s.id)
-        taken.add(s.id)
-    s = make_session("refused-to-ship", now=t0 + timedelta(days=4), text=STRONG, level=Level.SENIOR)
-    save(s, root / s.id)
-    return root
+    return save_history(tmp_path / "recordings")
 
 
 @pytest.mark.parametrize(("cols", "rows"), SIZES)

@@ -72,30 +72,31 @@ def test_a_long_walkthrough_opens_in_a_pager_and_ends_with_what_to_do_next(tmp_p
     assert any("mockint practice --question wrong-call-recovery" in r for r in final)
 
 
+def _doctor(folder: Path) -> list[str]:
+    """`mockint doctor` run to its end on an 80x24 screen; the screen then."""
+    folder.mkdir()
+    screen = Screen(folder, mockint_cmd("doctor"), cols=80, rows=24, env=python_env())
+    try:
+        return screen.wait_for(lambda r: screen.exit_code(r) is not None, 120, "doctor to end")
+    finally:
+        screen.close()
+
+
 @pytest.mark.audio
 def test_doctor_hears_the_microphone_and_says_when_it_hears_only_zeros(tmp_path: Path) -> None:
     need_virtual_audio()
     need_tmux()
-    (tmp_path / "silent").mkdir()
-    silent = Screen(tmp_path / "silent", mockint_cmd("doctor"), cols=80, rows=24, env=python_env())
-    try:
-        quiet = silent.wait_for(lambda r: silent.exit_code(r) is not None, 120, "doctor to end")
-    finally:
-        silent.close()
-    text = " ".join(" ".join(quiet).split())
+    text = " ".join(" ".join(_doctor(tmp_path / "silent")).split())
     assert "exact silence" in text and "muted" in text and "alsamixer" in text, text
     assert "speech model ready:" in text and "assembled now" not in text
 
     wav = tmp_path / "talk.wav"
     synthesise([line for _, line in STAR_ANSWER], wav, lead_s=0.2, tail_s=0.5)
     feeder = MicFeeder(wav, timeout_s=120)
-    (tmp_path / "talking").mkdir()
-    talking = Screen(tmp_path / "talking", mockint_cmd("doctor"), cols=80, rows=24, env=python_env())
     try:
-        heard = talking.wait_for(lambda r: talking.exit_code(r) is not None, 120, "doctor to end")
+        heard = _doctor(tmp_path / "talking")
     finally:
         feeder.stop()
-        talking.close()
     _save_screen("doctor-80x24.txt", heard)
     text = " ".join(" ".join(heard).split())
     assert "heard sound" in text and "dBFS" in text, text
