@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from fakes import FakeClock, FakeMic, FakeSpeaker, FakeTranscriber
-from sessiongen import MIDDLING, STRONG, WEAK, timed_transcript
+from sessiongen import MIDDLING, STRONG, WEAK, save_history, timed_transcript
 from test_debrief import check_golden
 from typer.testing import CliRunner
 

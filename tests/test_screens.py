@@ -16,7 +16,7 @@ import pytest
 from audio_helpers import MicFeeder, mockint_cmd, need_virtual_audio, synthesise
 from following import Fed, Shown, follow_score
 from screens import Capture, Recorder, Screen, need_tmux, python_env, spoken_sections
-from sessiongen import timed_transcript
+from sessiongen import save_history, timed_transcript
 from test_livesection import SPOKEN
 
 from mockint import paths
