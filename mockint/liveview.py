@@ -89,7 +89,7 @@ class TerminalView:
         text = Text()
         text.append("● ", style="red")
         text.append(f"{clock(meter.elapsed_s)} / {clock(self._max_s)}  ")
-        text.append(meter_bar(meter.level), style="cyan")
+        text.append(meter_bar(meter.level, METER_CELLS if self._console.width >= 80 else METER_CELLS // 2), style="cyan")
         text.append("  ")
         if not meter.has_speech:
             text.append(f"thinking… {clock(max(0.0, self._thinking_s - meter.elapsed_s))} left", style="dim")

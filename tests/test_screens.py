@@ -34,7 +34,7 @@ DOCS = ROOT / "docs" / "screens"
 SIZES = [(80, 24), (120, 40)]
 LENGTHS_S = (15.0, 10.0, 30.0, 12.0, 10.0)  # the fed answer's sections, as in the issue
 METER = re.compile(r"^● (\d+):(\d\d) / \d+:\d\d  [█·]+  (.*)$")
-SECTION = re.compile(r"(Situation|Task|Action|Result|Reflection) \d+:\d\d / \d+:\d\d( wrap up| over)?")
+SECTION = re.compile(r"(Situation|Task|Action|Result|Reflection) (\d+):(\d\d) / \d+:\d\d( wrap up| over)?")
 WAITING = re.compile(r"(Transcribing|Scoring|Saving|Loading the speech model|Writing the report page)…")
 # Transcripts of the open stretch of speech at short pauses (live.py "drafts"): without them the answer so far
 # is only transcribed when a piece closes, 8 s or more at a time, and the label cannot be right within 3 s.
@@ -63,7 +63,18 @@ def _shown(capture: Capture, feeding_at: float) -> Shown | None:
         return None
     found = SECTION.search(rows[0])
     section = Section(found.group(1).lower()) if found else None
-    return Shown(capture.at - feeding_at, section, bool(found and found.group(2) == " over"))
+    return Shown(capture.at - feeding_at, section, bool(found and found.group(4) == " over"))
+
+
+def _clock_starts(captures: Sequence[Capture], feeding_at: float) -> list[tuple[Section, float]]:
+    """Each section label with where its clock says the section began (seconds since the feed began)."""
+    starts = []
+    for c in captures:
+        for row in c.rows:
+            if METER.match(row) and (found := SECTION.search(row)):
+                elapsed_s = int(found.group(2)) * 60 + int(found.group(3))
+                starts.append((Section(found.group(1).lower()), c.at - feeding_at - elapsed_s))
+    return starts
 
 
 @dataclass(frozen=True)
@@ -151,6 +162,10 @@ def test_practice_section_label_follows_the_speaker_and_is_never_over_on_a_guess
     assert result.back_moves == 0, _timeline(shown, run.fed)
     labels = [s.section for s in shown if s.section is not None]
     assert labels and labels == sorted(labels, key=list(Section).index)  # in the order spoken, never back
+    fed_start = {f.section: f.start_s for f in run.fed}
+    off = [(section, round(start_s - fed_start[section], 1)) for section, start_s in _clock_starts(run.captures, run.feeding_at)
+           if abs(start_s - fed_start[section]) > 3.0 + 1.0]  # the clock shows whole seconds (and the capture lags)
+    assert not off, off  # each section's clock runs from within 3 s of where it began
     if result.right_share < 0.8 and not DRAFTS:
         pytest.xfail(f"the label was right {result.right_share:.0%} of the time: transcripts of the answer so far "
                      "come only when a piece closes (8 s or more); it needs live.py's drafts (latency branch)")
