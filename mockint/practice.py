@@ -120,7 +120,7 @@ def _progress(console: Any, waiting: Any) -> Callable[[Event], None]:
     def on_event(event: Event) -> None:
         if event.kind is EventKind.HEARD:
             heard_at[0] = event.at_s if event.text != "end_of_file" else -1.0
-            waiting.show("Transcribing the end of your answer…")
+            waiting.show("Transcribing your answer…")
         elif event.kind is EventKind.TRANSCRIBED:
             waiting.clear()
             if heard_at[0] >= 0:
