@@ -224,7 +224,7 @@ def practice(
     from mockint.bank import find_question, load_bank
     from mockint.hearing import judge
     from mockint.interview import Interrupted
-    from mockint.practice import PracticeOptions, run_practice
+    from mockint.practice import PracticeOptions, run_practice, write_report
     from mockint.session import to_dict
 
     level_ = _level(level)
@@ -249,39 +249,19 @@ def practice(
                   "heard": None if hearing is None else hearing.heard.value,
                   "message": "" if hearing is None else hearing.message}
         out.print_json(json.dumps(report))
-        _practice_report(folder, bank_questions, open_page, err)
-        return
-    if scored:
-        out.print(debrief.render(session, question) if full else debrief.summary(session, question))
-    elif hearing is not None:
-        out.print(hearing.message, markup=False, soft_wrap=True)
-    page = _practice_report(folder, bank_questions, open_page, None)
-    out.print(f"Session saved in {folder}" + (", with its report page." if page is not None else "."), markup=False)
-    if steps := debrief.next_steps("last", is_full=full or not scored, has_page=page is not None):
-        out.print(steps)
-
-
-def _practice_report(folder: Path, bank_questions: tuple[Question, ...], open_page: bool, console: Console | None) -> Path | None:
-    """Write the practice session's report (saying where on `console`); a report that cannot be written is
-    a warning. Returns the page."""
-    from mockint import paths
-    from mockint import report as report_mod
-    from mockint.liveview import WaitingLine
-
-    waiting = WaitingLine(err)
-    waiting.show("Writing the report page…")
-    try:
-        page = report_mod.report_sessions(paths.recordings_dir(), [str(folder)], {q.id: q for q in bank_questions})[0]
-    except MockintError as e:
-        err.print(f"Warning: no report: {e}", markup=False, soft_wrap=True)
-        return None
-    finally:
-        waiting.clear()
-    if console is not None:
-        console.print(f"Report: {page}", soft_wrap=True, markup=False)
-    if open_page:
+        if (page := write_report(folder, bank_questions, err)) is not None:
+            err.print(f"Report: {page}", soft_wrap=True, markup=False)
+    else:
+        if scored:
+            out.print(debrief.render(session, question) if full else debrief.summary(session, question))
+        elif hearing is not None:
+            out.print(hearing.message, markup=False, soft_wrap=True)
+        page = write_report(folder, bank_questions, err)
+        out.print(f"Session saved in {folder}" + (", with its report page." if page else "."), markup=False)
+        if steps := debrief.next_steps("last", is_full=full or not scored, has_page=page is not None):
+            out.print(steps)
+    if open_page and page is not None:
         _open_page(page)
-    return page
 
 
 def _parse_day(value: str | None, option: str) -> Any:

@@ -5,7 +5,7 @@ interview loop. The loop itself is interview.py and knows only the seams; this m
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -70,6 +70,23 @@ def run_practice(options: PracticeOptions, console: Any) -> tuple[Session, Path]
             )  # fmt: skip
         finally:
             waiting.clear()
+
+
+def write_report(folder: Path, questions: Sequence[Question], console: Any) -> Path | None:
+    """The session's report page, written while `console` says so; one that cannot be written is a warning
+    there (the session itself is saved)."""
+    from mockint import report
+    from mockint.liveview import WaitingLine
+
+    waiting = WaitingLine(console)
+    waiting.show("Writing the report page…")
+    try:
+        return report.report_sessions(paths.recordings_dir(), [str(folder)], {q.id: q for q in questions})[0]
+    except MockintError as e:
+        console.print(f"Warning: no report: {e}", markup=False, soft_wrap=True)
+        return None
+    finally:
+        waiting.clear()
 
 
 def _mic(options: PracticeOptions, console: Any) -> tuple[Any, Callable[[Any], None] | None, int]:
