@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from answers import Answer, build
 from following import Fed, Shown, follow_score
 
