@@ -38,6 +38,8 @@ class AsrOptions:
         false fillers on filler-free speech, word error on other words 10.9% against 10.2%.
     filler_prompt_min_s: no prompt for shorter audio: on 1-2.5 s clips it sometimes sent Whisper into a
         repetition loop (none seen at 8 s and over; 4 s is a margin, not a measurement).
+    num_workers: calls that may run at once from different threads (live.LiveTranscriber finishes the
+        last piece while its worker may still be busy).
     """
 
     language: str = "en"
@@ -46,6 +48,7 @@ class AsrOptions:
     temperature: float = 0.0
     keep_fillers: bool = True
     filler_prompt_min_s: float = 4.0
+    num_workers: int = 1
 
 
 class WhisperTranscriber:
@@ -54,7 +57,7 @@ class WhisperTranscriber:
     def __init__(self, model: str | None = None, options: AsrOptions = AsrOptions()) -> None:
         self.options = options
         source, self.model_name = resolve_model(model)
-        self._model = load_whisper(source, options.cpu_threads)
+        self._model = load_whisper(source, options.cpu_threads, options.num_workers)
 
     def transcribe(self, recording: Recording) -> Transcript:
         if recording.sample_rate_hz != SAMPLE_RATE_HZ:

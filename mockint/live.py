@@ -1,8 +1,9 @@
-"""Transcription during the answer: each closed piece is transcribed in the background as it arrives.
+"""Transcription during the answer: pieces are transcribed in the background while the person speaks.
 
-When the answer ends only the last piece is left to do, so the transcript is ready about as soon as the
-speaker stops (../shared/ASR-NOTES.md: 0.7-1.3 s instead of 3-19 s for the whole file). Cutting the
-pieces is endpointer.py's job; this module only queues them, shifts their times and joins them.
+Closed pieces are transcribed in order as they arrive. Between them the worker transcribes the newest
+draft of the open piece (its start, up to a short pause), so when the turn ends only the audio after that
+draft is left: at Enter that is a second or two, not the whole open piece. Cutting the pieces is
+endpointer.py's job; this module queues them, shifts their times and joins them.
 """
 
 from __future__ import annotations
@@ -10,76 +11,220 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
-from mockint.asr import Transcriber
-from mockint.recorder import Piece
-from mockint.transcript import Transcript, join
+from mockint.asr import AsrOptions, Transcriber
+from mockint.audio import SAMPLE_WIDTH_BYTES, Recording
+from mockint.recorder import Piece, PieceKind
+from mockint.transcript import Transcript, Word, join
 
 log = logging.getLogger(__name__)
+
+# Speech recognition settings for live use: two calls may run at once (the last piece beside a draft
+# still in progress), one thread each, so on two cores neither waits for the other. One thread was as
+# quick as two for short pieces here (../shared/ASR-NOTES.md; scripts/bench_latency.py measures both).
+LIVE_ASR = AsrOptions(cpu_threads=1, num_workers=2)
+
+
+@dataclass(frozen=True, slots=True)
+class Tail:
+    """How the last piece is finished from a draft of its start (times in seconds on the turn's clock).
+
+    The audio from `start_s` to the end of the piece is transcribed; its words whose middle lies before
+    `boundary_s` are dropped, and so are the draft's words from there on.
+    """
+
+    start_s: float
+    boundary_s: float
+
+
+def plan_tail(piece_start_s: float, piece_end_s: float, draft_end_s: float, pauses_s: Sequence[float],
+              *, min_s: float, boundary_back_s: float) -> Tail:
+    """Where to start transcribing the rest of the last piece after a draft that ends at `draft_end_s`.
+
+    The rest alone would often be a second or two: too short for Whisper's context and for the filler
+    prompt. So the audio starts earlier, at the latest pause (`pauses_s`: the ends of earlier drafts,
+    each inside a pause, so no word is cut) that leaves at least `min_s`, or at the start of the piece.
+    The words are split in the draft's pause, `boundary_back_s` before its end.
+    """
+    starts = [p for p in pauses_s if piece_start_s <= p <= draft_end_s and piece_end_s - p >= min_s]
+    return Tail(max(starts, default=piece_start_s), draft_end_s - boundary_back_s)
+
+
+def stitch(draft: Transcript, tail: Transcript, boundary_s: float, duration_s: float) -> Transcript:
+    """The draft's words before the boundary, then the tail's from it on (both on the turn's clock)."""
+
+    def middle(w: Word) -> float:
+        return (w.start_s + w.end_s) / 2
+
+    head = Transcript(tuple(w for w in draft.words if middle(w) < boundary_s), draft.duration_s,
+                      draft.heard_fillers, tuple(v for v in draft.voiced if v[0] < boundary_s))
+    rest = Transcript(tuple(w for w in tail.words if middle(w) >= boundary_s), tail.duration_s,
+                      tail.heard_fillers, tuple(v for v in tail.voiced if v[1] > boundary_s))
+    return join([head, rest], duration_s)
+
+
+def _same(a: Piece, b: Piece) -> bool:
+    return (a.offset_s, a.recording) == (b.offset_s, b.recording)
+
+
+def _clip(piece: Piece, start_s: float) -> Recording:
+    """The piece's audio from `start_s` (turn clock) to its end."""
+    rec = piece.recording
+    skip = max(0, round((start_s - piece.offset_s) * rec.sample_rate_hz)) * SAMPLE_WIDTH_BYTES
+    return Recording(rec.pcm[skip:], rec.sample_rate_hz)
 
 
 class LiveTranscriber:
     """One background worker per turn. `submit` is the recorder's `on_piece`; `result` waits and joins.
 
-    Pieces are transcribed one at a time, in order (one worker: on two cores a second would only slow
-    the first). Word times come back on the turn's clock (each piece shifted by its offset). A guess
-    (Piece.is_guess) is transcribed but kept aside; if the next closed piece is the same audio, the guess
-    is used for it, so the turn's last piece is often done before the turn ends.
+    Closed pieces are done one at a time, in order. A guess or a draft is transcribed only when nothing
+    newer waits behind it, and kept aside. A piece is done from a guess of exactly its audio, else from
+    the newest finished draft it starts with (only the rest is transcribed, with some context), else
+    whole. The last piece is done on a thread of its own as soon as it arrives, in parallel with whatever
+    the worker is busy with (waiting only for a guess of its audio already under way).
+    The transcriber must accept calls from two threads (WhisperTranscriber with num_workers=2 runs them
+    in parallel). Word times come back on the turn's clock.
     """
 
+    TAIL_MIN_S = 5.0  # context for the rest after a draft; also long enough for asr's filler prompt
+    BOUNDARY_BACK_S = 0.075  # half endpointer.EndpointOptions.piece_draft_pause_ms: inside the draft's pause
+
     def __init__(self, transcriber: Transcriber, on_update: Callable[[Transcript], None] | None = None) -> None:
-        """`on_update` gets the transcript so far after each piece (on the worker thread)."""
+        """`on_update` gets the transcript so far after each piece (on a background thread)."""
         self._transcriber = transcriber
         self._on_update = on_update
         self._queue: queue.Queue[Piece | None] = queue.Queue()
+        self._lock = threading.Condition()
         self._done: list[Transcript] = []
-        self._lock = threading.Lock()
+        self._closed_sent = 0
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
-        self._guess: tuple[Piece, Transcript] | None = None  # worker thread only
+        self._last_thread: threading.Thread | None = None
+        self._last: Transcript | None = None
+        self._early: dict[PieceKind, tuple[Piece, Transcript]] = {}  # newest finished guess and draft
+        self._pauses: list[float] = []  # ends of the drafts sent for the open piece
+        self._last_piece: Piece | None = None
+        self._pending_guess: Piece | None = None  # sent, not yet transcribed or dropped
         self.pieces = 0
         self.guesses_used = 0
+        self.drafts_used = 0
+        self.early_done = 0  # guesses and drafts transcribed
 
     def submit(self, piece: Piece) -> None:
+        if piece.kind is PieceKind.DRAFT:
+            self._pauses.append(piece.end_s)
+        if piece.kind is PieceKind.GUESS:
+            with self._lock:
+                self._pending_guess = piece
+        if piece.kind is PieceKind.LAST:
+            self._finish(piece)
+            return
+        if piece.kind is PieceKind.CLOSED:
+            self.pieces += 1
+            with self._lock:
+                self._closed_sent += 1
         if self._thread is None:
             self._thread = threading.Thread(target=self._work, name="live-transcriber", daemon=True)
             self._thread.start()
-        if not piece.is_guess:
-            self.pieces += 1
         self._queue.put(piece)
 
     def _work(self) -> None:
-        while True:
-            piece = self._queue.get()
-            if piece is None:
-                return
+        while (piece := self._queue.get()) is not None:
+            is_early = piece.kind in (PieceKind.GUESS, PieceKind.DRAFT)
+            if is_early and not self._is_wanted(piece):
+                self._settle(piece, None)
+                continue
             try:
-                guess = self._guess
-                if guess is not None and (guess[0].offset_s, guess[0].recording) == (piece.offset_s, piece.recording):
-                    words = guess[1]  # the same audio as the guess: already transcribed
-                    if not piece.is_guess:
-                        self.guesses_used += 1
-                else:
-                    words = self._transcriber.transcribe(piece.recording).shifted(piece.offset_s)
-                if piece.is_guess:
-                    self._guess = (piece, words)
-                    continue
-                self._guess = None
-                with self._lock:
-                    self._done.append(words)
-                if self._on_update is not None:
-                    self._on_update(self.partial(piece.offset_s + piece.recording.duration_s))
+                words = self._transcriber.transcribe(piece.recording).shifted(piece.offset_s) if is_early \
+                    else self._complete(piece)
             except BaseException as e:  # handed to the caller of result(); a dead worker would hang it
-                self._error = e
+                self._fail(e)
                 return
+            if is_early:
+                self.early_done += 1
+                self._settle(piece, words)
+                continue
+            with self._lock:
+                self._done.append(words)
+                self._lock.notify_all()
+            self._updated(piece.end_s)
+
+    def _is_wanted(self, piece: Piece) -> bool:
+        """Early work is worth doing if nothing newer waits and the turn goes on, or it is the last piece."""
+        last = self._last_piece
+        if last is not None:
+            return piece.kind is PieceKind.GUESS and _same(piece, last)
+        return self._queue.empty()
+
+    def _settle(self, piece: Piece, words: Transcript | None) -> None:
+        with self._lock:
+            if words is not None:
+                self._early[piece.kind] = (piece, words)
+            if self._pending_guess is piece:
+                self._pending_guess = None
+            self._lock.notify_all()
+
+    def _finish(self, last: Piece) -> None:
+        self.pieces += 1
+        self._last_piece = last
+        self._last_thread = threading.Thread(target=self._transcribe_last, args=(last,), name="live-last", daemon=True)
+        self._last_thread.start()
+
+    def _transcribe_last(self, last: Piece) -> None:
+        try:
+            with self._lock:  # a guess of exactly this audio on its way: it will be done before a new pass
+                self._lock.wait_for(lambda: self._error is not None or not (
+                    self._pending_guess is not None and _same(self._pending_guess, last)))
+            self._last = self._complete(last)
+        except BaseException as e:
+            self._fail(e)
+
+    def _complete(self, piece: Piece) -> Transcript:
+        """A closed or last piece: from a guess of exactly its audio, else from a draft of its start and
+        the rest, else whole."""
+        with self._lock:
+            guess, draft = self._early.get(PieceKind.GUESS), self._early.get(PieceKind.DRAFT)
+        if guess and _same(guess[0], piece):
+            self.guesses_used += 1
+            return guess[1]
+        if draft and draft[0].offset_s == piece.offset_s and piece.recording.pcm.startswith(draft[0].recording.pcm):
+            self.drafts_used += 1
+            pauses = [p for p in self._pauses if p > piece.offset_s]
+            tail = plan_tail(piece.offset_s, piece.end_s, draft[0].end_s, pauses,
+                             min_s=self.TAIL_MIN_S, boundary_back_s=self.BOUNDARY_BACK_S)
+            rest = self._transcriber.transcribe(_clip(piece, tail.start_s)).shifted(tail.start_s)
+            return stitch(draft[1], rest, tail.boundary_s, piece.end_s)
+        return self._transcriber.transcribe(piece.recording).shifted(piece.offset_s)
+
+    def _fail(self, error: BaseException) -> None:
+        with self._lock:
+            self._error = error
+            self._lock.notify_all()
+
+    def _updated(self, until_s: float) -> None:
+        if self._on_update is not None:
+            self._on_update(self.partial(until_s))
 
     def result(self, duration_s: float) -> Transcript:
-        """Wait for every submitted piece and join them; re-raises a transcriber error here."""
+        """Wait for the closed pieces and the last one and join them; re-raises a transcriber error here.
+
+        A guess or draft still in progress is not waited for (the worker drops its result and stops).
+        """
         if self._thread is not None:
             self._queue.put(None)
-            self._thread.join()
+            with self._lock:
+                self._lock.wait_for(lambda: self._error is not None or len(self._done) >= self._closed_sent)
             self._thread = None
+        if self._last_thread is not None:
+            self._last_thread.join()
+            self._last_thread = None
+            if self._last is not None and self._error is None:
+                with self._lock:
+                    self._done.append(self._last)
+                self._last = None
+                self._updated(duration_s)
         if self._error is not None:
             raise self._error
         return self.partial(duration_s)

@@ -48,11 +48,12 @@ def run_practice(options: PracticeOptions, console: Any) -> tuple[Session, Path]
     Raises MockintError (device, model, files) and interview.Interrupted (Ctrl-C, after saving).
     """
     from mockint.asr import WhisperTranscriber
+    from mockint.live import LIVE_ASR
 
     mic, on_partial, probe_count = _mic(options, console)
     speaker = _speaker(options, console)
     console.print("Loading the speech model…", style="dim")
-    transcriber = WhisperTranscriber(options.model)
+    transcriber = WhisperTranscriber(options.model, LIVE_ASR)
     plan = InterviewPlan(options.question, options.level, options.lp, probe_count, options.max_answer_s,
                          options.max_probe_s, transcriber.model_name)
     return run_interview(

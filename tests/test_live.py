@@ -1,0 +1,139 @@
+"""Live transcription: closed pieces in order, drafts while the person speaks, and a quick last piece."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+import pytest
+from fakes import FakeTranscriber
+
+from mockint.audio import SAMPLE_RATE_HZ, Recording
+from mockint.live import LiveTranscriber, Tail, plan_tail, stitch
+from mockint.recorder import Piece, PieceKind
+from mockint.transcript import Transcript, Word
+
+
+def audio(seconds: float, value: int = 1) -> bytes:
+    """Distinct, recognisable PCM: every sample holds `value` (so prefixes can be told apart)."""
+    return value.to_bytes(2, "little", signed=True) * int(seconds * SAMPLE_RATE_HZ)
+
+
+def words(*spec: tuple[str, float, float]) -> Transcript:
+    return Transcript(tuple(Word(t, a, b) for t, a, b in spec), 0.0)
+
+
+def wait_until(condition: Callable[[], bool], timeout_s: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.001)
+
+
+class GatedTranscriber(FakeTranscriber):
+    """Holds every call for audio of `hold_s` seconds until `gate` is set (the others go straight through)."""
+
+    def __init__(self, hold_s: float) -> None:
+        super().__init__()
+        self.hold_s = hold_s
+        self.gate = threading.Event()
+        self.held = threading.Event()
+
+    def transcribe(self, recording: Recording) -> Transcript:
+        result = super().transcribe(recording)
+        if abs(recording.duration_s - self.hold_s) < 1e-6:
+            self.held.set()
+            self.gate.wait(5.0)
+        return result
+
+
+def test_plan_tail_starts_at_the_latest_pause_that_leaves_enough_context() -> None:
+    tail = plan_tail(10.0, 30.0, 27.0, [12.0, 17.0, 21.0, 27.0], min_s=5.0, boundary_back_s=0.15)
+    assert tail == Tail(start_s=21.0, boundary_s=pytest.approx(26.85))
+    # No pause leaves enough: the whole piece is transcribed again (it is short anyway).
+    assert plan_tail(10.0, 16.0, 13.0, [13.0], min_s=5.0, boundary_back_s=0.15).start_s == 10.0
+
+
+def test_stitch_takes_the_drafts_words_before_its_pause_and_the_tails_after() -> None:
+    draft = Transcript((Word("we", 1.0, 1.2), Word("shipped", 1.3, 1.8), Word("uh", 2.9, 3.0)), 3.0, True)
+    tail = Transcript((Word("shipped", 1.35, 1.8), Word("it", 3.1, 3.3), Word("today", 3.4, 3.9)), 4.0, True)
+    joined = stitch(draft, tail, boundary_s=2.85, duration_s=4.0)
+    assert [w.text for w in joined.words] == ["we", "shipped", "it", "today"]
+    assert joined.heard_fillers and joined.duration_s == 4.0
+
+
+def test_after_enter_only_the_rest_after_the_newest_draft_is_transcribed() -> None:
+    asr = FakeTranscriber()
+    asr.enqueue(words(("we", 0.5, 0.9)))  # draft 1: the first 3 s
+    asr.enqueue(words(("we", 0.5, 0.9), ("shipped", 8.8, 9.5), ("the", 9.9, 9.95)))  # draft 2: 10 s
+    asr.enqueue(words(("shipped", 5.9, 6.4), ("it", 7.2, 7.5)))  # the rest, from 3 s on
+    live = LiveTranscriber(asr)
+    speech = audio(3.0, 1) + audio(7.0, 2) + audio(2.0, 3)
+    live.submit(Piece(4.0, Recording(speech[: 2 * 3 * SAMPLE_RATE_HZ]), PieceKind.DRAFT))
+    wait_until(lambda: live.early_done == 1)
+    live.submit(Piece(4.0, Recording(speech[: 2 * 10 * SAMPLE_RATE_HZ]), PieceKind.DRAFT))
+    wait_until(lambda: live.early_done == 2)
+    live.submit(Piece(4.0, Recording(speech), PieceKind.LAST))
+    result = live.result(16.0)
+    # The draft's word in its trailing pause and the tail's repeat of "shipped" are left out.
+    assert [(w.text, w.start_s) for w in result.words] == [("we", 4.5), ("shipped", 12.8), ("it", 14.2)]
+    rest = asr.calls[-1]
+    assert rest.pcm == speech[2 * 3 * SAMPLE_RATE_HZ :]  # from the first draft's pause: 9 s, not 12
+    assert live.drafts_used == 1 and live.pieces == 1
+
+
+def test_the_last_piece_is_transcribed_whole_when_no_draft_of_it_is_finished() -> None:
+    asr = FakeTranscriber()
+    asr.enqueue(words(("done", 0.2, 0.6)))
+    live = LiveTranscriber(asr)
+    live.submit(Piece(2.0, Recording(audio(4.0)), PieceKind.LAST))
+    assert [(w.text, w.start_s) for w in live.result(6.0).words] == [("done", 2.2)]
+    assert live.drafts_used == 0 and len(asr.calls) == 1
+
+
+def test_a_draft_of_an_earlier_piece_is_not_used_for_the_last_one() -> None:
+    asr = FakeTranscriber()
+    asr.enqueue(words(("old", 0.2, 0.6)))
+    asr.enqueue(words(("new", 0.2, 0.6)))
+    live = LiveTranscriber(asr)
+    live.submit(Piece(0.0, Recording(audio(3.0)), PieceKind.DRAFT))
+    wait_until(lambda: live.early_done == 1)
+    live.submit(Piece(9.0, Recording(audio(4.0)), PieceKind.LAST))
+    assert [w.text for w in live.result(13.0).words] == ["new"]
+    assert live.drafts_used == 0
+
+
+def test_drafts_waiting_behind_newer_work_are_dropped() -> None:
+    asr = GatedTranscriber(hold_s=8.0)
+    asr.enqueue(words(("closed", 0.1, 0.5)))
+    asr.enqueue(words(("draft", 0.1, 0.5)))
+    live = LiveTranscriber(asr)
+    live.submit(Piece(0.0, Recording(audio(8.0)), PieceKind.CLOSED))
+    assert asr.held.wait(5.0)
+    live.submit(Piece(8.0, Recording(audio(2.0)), PieceKind.DRAFT))
+    live.submit(Piece(8.0, Recording(audio(3.0)), PieceKind.DRAFT))
+    asr.gate.set()
+    wait_until(lambda: live.early_done == 1)
+    assert [round(r.duration_s, 1) for r in asr.calls] == [8.0, 3.0]  # the older draft was never transcribed
+
+
+def test_the_result_does_not_wait_for_a_draft_still_in_progress() -> None:
+    asr = GatedTranscriber(hold_s=3.0)
+    asr.enqueue(words(("slow", 0.1, 0.5)))
+    asr.enqueue(words(("last", 0.1, 0.5)))
+    live = LiveTranscriber(asr)
+    live.submit(Piece(0.0, Recording(audio(3.0, 5)), PieceKind.DRAFT))
+    assert asr.held.wait(5.0)  # the worker is busy with the draft
+    live.submit(Piece(0.0, Recording(audio(2.5, 7)), PieceKind.LAST))
+    try:
+        assert [w.text for w in live.result(3.0).words] == ["last"]
+    finally:
+        asr.gate.set()
+
+
+def test_a_transcriber_error_on_the_last_piece_is_raised_by_result() -> None:
+    live = LiveTranscriber(FakeTranscriber())  # nothing enqueued: the call fails
+    live.submit(Piece(0.0, Recording(audio(1.0)), PieceKind.LAST))
+    with pytest.raises(IndexError):
+        live.result(1.0)
