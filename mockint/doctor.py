@@ -73,6 +73,25 @@ def check_model() -> Check:
     return Check("speech model", CheckStatus.OK, f"Whisper base (bundled) assembled now at {folder} ({status.detail})")
 
 
+def check_other_models() -> Check:
+    """The opt-in bundled models: which are installed and usable (assembling one if needed)."""
+    lines, status = [], CheckStatus.OK
+    for spec in model.BUNDLED.values():
+        if spec is model.BASE:
+            continue
+        if not model.is_installed(spec):
+            lines.append(f"{spec.name}: not installed ({spec.install_hint[:-1]})")
+            continue
+        try:
+            folder = model.ensure_model(spec)
+        except ModelNotAvailable as e:
+            lines.append(str(e))
+            status = CheckStatus.WARN
+            continue
+        lines.append(f"{spec.name}: installed at {folder}, verified (use --model {spec.name})")
+    return Check("other models", status, "; ".join(lines), "" if status is CheckStatus.OK else "omit --model to use base")
+
+
 def check_voice() -> Check:
     if sys.platform.startswith("linux"):
         missing = [b for b in ("espeak-ng", "aplay") if not shutil.which(b)]
@@ -132,7 +151,8 @@ def check_recordings() -> Check:
                  "" if status is CheckStatus.OK else "free some disk space: a 3-minute answer takes about 6 MB")
 
 
-CHECKS = (check_python, check_packages, check_model, check_voice, check_microphone, check_speaker, check_recordings)
+CHECKS = (check_python, check_packages, check_model, check_other_models, check_voice, check_microphone, check_speaker,
+          check_recordings)
 
 
 def run_checks() -> tuple[Check, ...]:
