@@ -35,6 +35,7 @@ SAMPLES = ROOT.parent / "shared" / "audio-samples"
 DEFAULT_ANSWER = [SAMPLES / "synthetic_interview_answer.wav", SAMPLES / "silero_test_lecture.wav"]
 # The probe answer: a real voice (jfk.flac, 11 s) and then a spoken reply (espeak-ng). multilingual.mp3 is
 # not used: part of it is read in German.
+JFK_TEXT = "And so, my fellow Americans: ask not what your country can do for you, ask what you can do for your country."
 PROBE_TEXT = (
     "If I did it again, I would bring the other team in from the first day.",
     "We lost almost two weeks because their service owners only heard about the change in review.",
@@ -229,10 +230,21 @@ def play_turn(name: str, ending: str, audio: Recording, wav: Path, args: argpars
     debrief_text(whole)
     whole_debrief = time.monotonic()
     live_words, whole_words = words_of(live_transcript.text), words_of(whole.text)
+    if args.pieces:
+        print_differences(whole_words, live_words)
     return Run(name, f"{take.end_reason}", take.recording.duration_s, live_done - turn_end, live_debrief - turn_end,
                whole_done - whole_start, whole_debrief - whole_start, turn_end - (started[0] + speech_end_s),
                wer(whole_words, live_words), live.pieces, live.drafts_used, live.guesses_used, len(calls),
                sum(c for _, c, _ in calls), tuple(live_words), tuple(whole_words))  # fmt: skip
+
+
+def print_differences(whole: list[str], live: list[str]) -> None:
+    """Where the live transcript differs from the whole-file one, with a word of context."""
+    import difflib
+
+    for op, a, b, c, d in difflib.SequenceMatcher(a=whole, b=live, autojunk=False).get_opcodes():
+        if op != "equal":
+            print(f"  {op:8} whole {' '.join(whole[max(a - 1, 0):b + 1])!r} -> live {' '.join(live[max(c - 1, 0):d + 1])!r}")
 
 
 def report(runs: list[Run]) -> None:
@@ -243,6 +255,15 @@ def report(runs: list[Run]) -> None:
         print(f"| {r.turn} ({r.duration_s:.1f} s) | {r.ending} | {r.wait_s:.2f} s | **{r.live_transcript_s:.2f} s / "
               f"{r.live_debrief_s:.2f} s** | {r.whole_transcript_s:.2f} s / {r.whole_debrief_s:.2f} s | {r.wer:.1%} | "
               f"{r.pieces} ({r.drafts_used} / {r.guesses_used}) | {r.calls}, {r.compute_s:.1f} s |")  # fmt: skip
+
+
+def reference_words(turn: str, args: argparse.Namespace) -> list[str]:
+    """What was said, where it is known: the first answer sample's text, or the whole default probe."""
+    if turn == "answer" and not args.answer_wav:
+        return words_of((SAMPLES / "synthetic_interview_answer.txt").read_text())
+    if turn == "probe" and not args.probe_wav:
+        return words_of(" ".join((JFK_TEXT, *PROBE_TEXT)))
+    return []
 
 
 def busy_cores(n: int) -> list[subprocess.Popen[bytes]]:
@@ -297,10 +318,10 @@ def _run(args: argparse.Namespace) -> int:
                 print(f"{name} ended by {run.ending}: debrief {run.live_debrief_s:.2f} s after the end "
                       f"(whole file {run.whole_debrief_s:.2f} s); WER live vs whole {run.wer:.1%}; load "
                       f"{os.getloadavg()[0]:.2f}", flush=True)  # fmt: skip
-                if name == "answer" and not args.answer_wav:
-                    reference = words_of((SAMPLES / "synthetic_interview_answer.txt").read_text())
-                    n = len(reference)
-                    print(f"  WER against the first sample's reference text ({n} words): live "
+                reference = reference_words(name, args)
+                if reference:
+                    n = len(reference)  # the answer's reference covers its first sample: its first n words or so
+                    print(f"  WER against the reference text ({n} words): live "
                           f"{wer(reference, list(run.live_words[:n])):.1%}, whole file "
                           f"{wer(reference, list(run.whole_words[:n])):.1%}")  # fmt: skip
     report(runs)
