@@ -145,6 +145,11 @@ class Endpointer:
         return frames / self._frames_per_s
 
     @property
+    def last_speech_frame(self) -> int:
+        """The frame after the last confirmed speech so far (0 before any)."""
+        return self._last_speech_end
+
+    @property
     def elapsed_s(self) -> float:
         return self.seconds(self.frames)
 

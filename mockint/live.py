@@ -69,6 +69,16 @@ def _same(a: Piece, b: Piece) -> bool:
     return (a.offset_s, a.recording) == (b.offset_s, b.recording)
 
 
+def _starts(draft: Piece, piece: Piece) -> bool:
+    """`piece` begins with the draft's audio."""
+    return draft.offset_s == piece.offset_s and piece.recording.pcm.startswith(draft.recording.pcm)
+
+
+def _covers(draft: Piece, piece: Piece) -> bool:
+    """The draft holds all of the piece's speech: the rest of the piece is silence."""
+    return _starts(draft, piece) and piece.speech_end_s is not None and piece.speech_end_s <= draft.end_s
+
+
 def _clip(piece: Piece, start_s: float) -> Recording:
     """The piece's audio from `start_s` (turn clock) to its end."""
     rec = piece.recording
@@ -107,6 +117,7 @@ class LiveTranscriber:
         self._pauses: list[float] = []  # ends of the drafts sent for the open piece
         self._last_piece: Piece | None = None
         self._pending_guess: Piece | None = None  # sent, not yet transcribed or dropped
+        self._busy: Piece | None = None  # the guess or draft being transcribed
         self.pieces = 0
         self.guesses_used = 0
         self.drafts_used = 0
@@ -136,6 +147,9 @@ class LiveTranscriber:
             if is_early and not self._is_wanted(piece):
                 self._settle(piece, None)
                 continue
+            if is_early:
+                with self._lock:
+                    self._busy = piece
             try:
                 words = self._transcriber.transcribe(piece.recording).shifted(piece.offset_s) if is_early \
                     else self._complete(piece)
@@ -152,7 +166,12 @@ class LiveTranscriber:
             self._updated(piece.end_s)
 
     def _is_wanted(self, piece: Piece) -> bool:
-        """Early work is worth doing if nothing newer waits and the turn goes on, or it is the last piece."""
+        """Early work is worth doing if nothing newer waits and the turn goes on, or it is the last piece;
+        not a guess whose speech a finished draft already holds."""
+        with self._lock:
+            draft = self._early.get(PieceKind.DRAFT)
+        if piece.kind is PieceKind.GUESS and draft is not None and _covers(draft[0], piece):
+            return False
         last = self._last_piece
         if last is not None:
             return piece.kind is PieceKind.GUESS and _same(piece, last)
@@ -164,6 +183,8 @@ class LiveTranscriber:
                 self._early[piece.kind] = (piece, words)
             if self._pending_guess is piece:
                 self._pending_guess = None
+            if self._busy is piece:
+                self._busy = None
             self._lock.notify_all()
 
     def _finish(self, last: Piece) -> None:
@@ -174,12 +195,17 @@ class LiveTranscriber:
 
     def _transcribe_last(self, last: Piece) -> None:
         try:
-            with self._lock:  # a guess of exactly this audio on its way: it will be done before a new pass
-                self._lock.wait_for(lambda: self._error is not None or not (
-                    self._pending_guess is not None and _same(self._pending_guess, last)))
+            with self._lock:  # work on its way that needs no new pass: a guess of it, or a draft of all its speech
+                self._lock.wait_for(lambda: self._error is not None or not self._is_coming(last))
             self._last = self._complete(last)
         except BaseException as e:
             self._fail(e)
+
+    def _is_coming(self, last: Piece) -> bool:
+        """A guess of exactly this piece is queued or under way, or a draft of all its speech is under way."""
+        guess, busy = self._pending_guess, self._busy
+        return (guess is not None and _same(guess, last)) or (
+            busy is not None and busy.kind is PieceKind.DRAFT and _covers(busy, last))
 
     def _complete(self, piece: Piece) -> Transcript:
         """A closed or last piece: from a guess of exactly its audio, else from a draft of its start and
@@ -189,7 +215,10 @@ class LiveTranscriber:
         if guess and _same(guess[0], piece):
             self.guesses_used += 1
             return guess[1]
-        if draft and draft[0].offset_s == piece.offset_s and piece.recording.pcm.startswith(draft[0].recording.pcm):
+        if draft and _covers(draft[0], piece):
+            self.drafts_used += 1
+            return Transcript(draft[1].words, piece.end_s, draft[1].heard_fillers, draft[1].voiced)
+        if draft and _starts(draft[0], piece):
             self.drafts_used += 1
             pauses = [p for p in self._pauses if p > piece.offset_s]
             tail = plan_tail(piece.offset_s, piece.end_s, draft[0].end_s, pauses,

@@ -49,6 +49,7 @@ class Piece:
     offset_s: float
     recording: Recording
     kind: PieceKind = PieceKind.CLOSED
+    speech_end_s: float | None = None  # where its last speech ends, on the turn's clock (None: unknown)
 
     @property
     def end_s(self) -> float:
@@ -201,7 +202,8 @@ class Capture:
 
     def _emit(self, cut: Cut, kind: PieceKind) -> None:
         pcm = bytes(self._pcm[cut.start_frame * self._frame_bytes : cut.end_frame * self._frame_bytes])
-        self._on_piece(Piece(self._ep.seconds(cut.start_frame), Recording(pcm, self._rate), kind))
+        speech_end = self._ep.seconds(min(cut.end_frame, self._ep.last_speech_frame))
+        self._on_piece(Piece(self._ep.seconds(cut.start_frame), Recording(pcm, self._rate), kind, speech_end))
 
     def _meter(self, frame: bytes, is_speech: bool) -> None:
         self._meter_level = max(self._meter_level, level_of(frame))

@@ -137,3 +137,48 @@ def test_a_transcriber_error_on_the_last_piece_is_raised_by_result() -> None:
     live.submit(Piece(0.0, Recording(audio(1.0)), PieceKind.LAST))
     with pytest.raises(IndexError):
         live.result(1.0)
+
+
+def test_a_closed_piece_is_also_finished_from_a_draft_of_its_start() -> None:
+    asr = FakeTranscriber()
+    asr.enqueue(words(("first", 0.5, 1.0)))  # the draft: 3 s
+    asr.enqueue(words(("second", 1.0, 1.6)))  # the rest, from the draft's pause (5 s: enough context)
+    live = LiveTranscriber(asr)
+    speech = audio(3.0, 1) + audio(5.0, 2)
+    live.submit(Piece(10.0, Recording(speech[: 2 * 3 * SAMPLE_RATE_HZ]), PieceKind.DRAFT))
+    wait_until(lambda: live.early_done == 1)
+    live.submit(Piece(10.0, Recording(speech), PieceKind.CLOSED))
+    result = live.result(18.0)
+    assert [(w.text, w.start_s) for w in result.words] == [("first", 10.5), ("second", 14.0)]
+    assert live.drafts_used == 1 and asr.calls[-1].pcm == speech[2 * 3 * SAMPLE_RATE_HZ :]
+
+
+def test_the_split_lies_inside_the_shortest_pause_a_draft_ends_in() -> None:
+    from mockint.endpointer import EndpointOptions
+
+    assert 0 < 2 * LiveTranscriber.BOUNDARY_BACK_S <= EndpointOptions().piece_draft_pause_ms / 1000
+
+
+def test_a_draft_that_holds_all_the_speech_of_the_last_piece_is_used_as_it_is() -> None:
+    asr = FakeTranscriber()
+    asr.enqueue(words(("all", 0.5, 1.0), ("said", 2.0, 2.4)))
+    live = LiveTranscriber(asr)
+    speech = audio(3.0, 1) + audio(0.5, 0)
+    live.submit(Piece(1.0, Recording(speech[: 2 * 3 * SAMPLE_RATE_HZ]), PieceKind.DRAFT, speech_end_s=3.9))
+    wait_until(lambda: live.early_done == 1)
+    live.submit(Piece(1.0, Recording(speech), PieceKind.LAST, speech_end_s=3.9))  # only silence after the draft
+    assert [w.text for w in live.result(4.5).words] == ["all", "said"]
+    assert len(asr.calls) == 1 and live.drafts_used == 1
+
+
+def test_the_last_piece_waits_for_a_draft_of_all_its_speech_already_under_way_instead_of_a_second_pass() -> None:
+    asr = GatedTranscriber(hold_s=3.0)
+    asr.enqueue(words(("all", 0.5, 1.0)))
+    live = LiveTranscriber(asr)
+    speech = audio(3.0, 1) + audio(0.4, 0)
+    live.submit(Piece(0.0, Recording(speech[: 2 * 3 * SAMPLE_RATE_HZ]), PieceKind.DRAFT, speech_end_s=2.85))
+    assert asr.held.wait(5.0)
+    live.submit(Piece(0.0, Recording(speech), PieceKind.LAST, speech_end_s=2.85))
+    threading.Timer(0.05, asr.gate.set).start()
+    assert [w.text for w in live.result(3.4).words] == ["all"]
+    assert len(asr.calls) == 1
