@@ -89,10 +89,10 @@ def _clip(piece: Piece, start_s: float) -> Recording:
 class LiveTranscriber:
     """One background worker per turn. `submit` is the recorder's `on_piece`; `result` waits and joins.
 
-    Closed pieces are done one at a time, in order. A guess or a draft is transcribed only when nothing
-    newer waits behind it, and kept aside. A piece is done from a guess of exactly its audio, else from
-    the newest finished draft it starts with (only the rest is transcribed, with some context), else
-    whole. The last piece is done on a thread of its own as soon as it arrives, in parallel with whatever
+    Closed pieces are done one at a time, in order. A guess or a draft is done only when nothing newer
+    waits behind it, and kept aside. Any piece is done from a guess of exactly its audio, else from the
+    newest finished draft it starts with (as it is if that holds all its speech, else only the rest is
+    transcribed, with some context), else whole: so drafts chain, each pass short. The last piece is done on a thread of its own as soon as it arrives, in parallel with whatever
     the worker is busy with (waiting only for a guess of its audio already under way).
     The transcriber must accept calls from two threads (WhisperTranscriber with num_workers=2 runs them
     in parallel). Word times come back on the turn's clock.
@@ -151,8 +151,7 @@ class LiveTranscriber:
                 with self._lock:
                     self._busy = piece
             try:
-                words = self._transcriber.transcribe(piece.recording).shifted(piece.offset_s) if is_early \
-                    else self._complete(piece)
+                words = self._complete(piece)
             except BaseException as e:  # handed to the caller of result(); a dead worker would hang it
                 self._fail(e)
                 return
@@ -208,18 +207,19 @@ class LiveTranscriber:
             busy is not None and busy.kind is PieceKind.DRAFT and _covers(busy, last))
 
     def _complete(self, piece: Piece) -> Transcript:
-        """A closed or last piece: from a guess of exactly its audio, else from a draft of its start and
-        the rest, else whole."""
+        """Any piece: from a guess of exactly its audio, else from a draft of its start and the rest (so
+        each draft only adds the audio since the one before), else whole."""
         with self._lock:
             guess, draft = self._early.get(PieceKind.GUESS), self._early.get(PieceKind.DRAFT)
+        counts = piece.kind in (PieceKind.CLOSED, PieceKind.LAST)
         if guess and _same(guess[0], piece):
-            self.guesses_used += 1
+            self.guesses_used += counts
             return guess[1]
         if draft and _covers(draft[0], piece):
-            self.drafts_used += 1
+            self.drafts_used += counts
             return Transcript(draft[1].words, piece.end_s, draft[1].heard_fillers, draft[1].voiced)
-        if draft and _starts(draft[0], piece):
-            self.drafts_used += 1
+        if draft and _starts(draft[0], piece) and draft[0].end_s < piece.end_s:
+            self.drafts_used += counts
             pauses = [p for p in self._pauses if p > piece.offset_s]
             tail = plan_tail(piece.offset_s, piece.end_s, draft[0].end_s, pauses,
                              min_s=self.TAIL_MIN_S, boundary_back_s=self.BOUNDARY_BACK_S)

@@ -47,13 +47,14 @@ def run_practice(options: PracticeOptions, console: Any) -> tuple[Session, Path]
     `console` (a rich Console on stderr) shows the interviewer's lines, the live view and progress notes.
     Raises MockintError (device, model, files) and interview.Interrupted (Ctrl-C, after saving).
     """
-    from mockint.asr import WhisperTranscriber
+    from mockint.asr import AsrOptions, WhisperTranscriber
     from mockint.live import LIVE_ASR
 
     mic, on_partial, probe_count = _mic(options, console)
     speaker = _speaker(options, console)
     console.print("Loading the speech model…", style="dim")
-    transcriber = WhisperTranscriber(options.model, LIVE_ASR)
+    # Recorded files come whole, as one piece: the default threads suit them better than live settings.
+    transcriber = WhisperTranscriber(options.model, AsrOptions() if options.answer_file else LIVE_ASR)
     plan = InterviewPlan(options.question, options.level, options.lp, probe_count, options.max_answer_s,
                          options.max_probe_s, transcriber.model_name)
     return run_interview(

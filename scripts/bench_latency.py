@@ -193,6 +193,7 @@ class Run:
     whole_debrief_s: float
     wait_s: float  # last word -> turn end (the silence waited for, or the delay before Enter)
     wer: float  # live against whole file
+    wer_no_fillers: float  # the same with filled pauses (um, uh) left out of both
     pieces: int
     drafts_used: int
     guesses_used: int
@@ -234,8 +235,17 @@ def play_turn(name: str, ending: str, audio: Recording, wav: Path, args: argpars
         print_differences(whole_words, live_words)
     return Run(name, f"{take.end_reason}", take.recording.duration_s, live_done - turn_end, live_debrief - turn_end,
                whole_done - whole_start, whole_debrief - whole_start, turn_end - (started[0] + speech_end_s),
-               wer(whole_words, live_words), live.pieces, live.drafts_used, live.guesses_used, len(calls),
+               wer(whole_words, live_words), wer(_plain(whole_words), _plain(live_words)), live.pieces, live.drafts_used, live.guesses_used, len(calls),
                sum(c for _, c, _ in calls), tuple(live_words), tuple(whole_words))  # fmt: skip
+
+
+def _plain(words: list[str]) -> list[str]:
+    """The words without filled pauses: Whisper keeps them only where it was given the filler prompt, and
+    faster-whisper gives a whole file that prompt for its first 30 s window only (it drops an
+    initial_prompt with the rest of the previous text when condition_on_previous_text is off)."""
+    from mockint.fillers import is_filled_pause
+
+    return [w for w in words if not is_filled_pause(w)]
 
 
 def print_differences(whole: list[str], live: list[str]) -> None:
@@ -249,11 +259,12 @@ def print_differences(whole: list[str], live: list[str]) -> None:
 
 def report(runs: list[Run]) -> None:
     print("\n| turn | ended by | wait for the end | live: turn end → transcript / debrief | whole file: transcript / "
-          "debrief | WER live vs whole file | pieces (last from a draft / guess) | transcriptions, compute |")
+          "debrief | WER live vs whole file (without um/uh) | pieces (from a draft / guess) | transcriptions, compute |")
     print("|---|---|---|---|---|---|---|---|")
     for r in runs:
         print(f"| {r.turn} ({r.duration_s:.1f} s) | {r.ending} | {r.wait_s:.2f} s | **{r.live_transcript_s:.2f} s / "
-              f"{r.live_debrief_s:.2f} s** | {r.whole_transcript_s:.2f} s / {r.whole_debrief_s:.2f} s | {r.wer:.1%} | "
+              f"{r.live_debrief_s:.2f} s** | {r.whole_transcript_s:.2f} s / {r.whole_debrief_s:.2f} s | {r.wer:.1%} "
+              f"({r.wer_no_fillers:.1%}) | "
               f"{r.pieces} ({r.drafts_used} / {r.guesses_used}) | {r.calls}, {r.compute_s:.1f} s |")  # fmt: skip
 
 

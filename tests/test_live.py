@@ -66,20 +66,20 @@ def test_stitch_takes_the_drafts_words_before_its_pause_and_the_tails_after() ->
 def test_after_enter_only_the_rest_after_the_newest_draft_is_transcribed() -> None:
     asr = FakeTranscriber()
     asr.enqueue(words(("we", 0.5, 0.9)))  # draft 1: the first 3 s
-    asr.enqueue(words(("we", 0.5, 0.9), ("shipped", 8.8, 9.5), ("the", 9.9, 9.95)))  # draft 2: 10 s
-    asr.enqueue(words(("shipped", 5.9, 6.4), ("it", 7.2, 7.5)))  # the rest, from 3 s on
+    asr.enqueue(words(("shipped", 4.8, 5.5), ("the", 6.9, 6.98)))  # draft 2 adds 3-10 s (7 s: enough context)
+    asr.enqueue(words(("shipped", 4.9, 5.5), ("it", 7.2, 7.5)))  # the last piece adds 3-12 s
     live = LiveTranscriber(asr)
     speech = audio(3.0, 1) + audio(7.0, 2) + audio(2.0, 3)
     live.submit(Piece(4.0, Recording(speech[: 2 * 3 * SAMPLE_RATE_HZ]), PieceKind.DRAFT))
     wait_until(lambda: live.early_done == 1)
     live.submit(Piece(4.0, Recording(speech[: 2 * 10 * SAMPLE_RATE_HZ]), PieceKind.DRAFT))
     wait_until(lambda: live.early_done == 2)
-    live.submit(Piece(4.0, Recording(speech), PieceKind.LAST))
+    live.submit(Piece(4.0, Recording(speech), PieceKind.LAST, speech_end_s=15.5))
     result = live.result(16.0)
-    # The draft's word in its trailing pause and the tail's repeat of "shipped" are left out.
-    assert [(w.text, w.start_s) for w in result.words] == [("we", 4.5), ("shipped", 12.8), ("it", 14.2)]
-    rest = asr.calls[-1]
-    assert rest.pcm == speech[2 * 3 * SAMPLE_RATE_HZ :]  # from the first draft's pause: 9 s, not 12
+    # A word in a draft's closing pause, and the words a pass repeats from its context, are left out.
+    assert [(w.text, w.start_s) for w in result.words] == [("we", 4.5), ("shipped", 11.8), ("it", 14.2)]
+    assert [c.pcm for c in asr.calls[1:]] == [speech[2 * 3 * SAMPLE_RATE_HZ : 2 * 10 * SAMPLE_RATE_HZ],
+                                             speech[2 * 3 * SAMPLE_RATE_HZ :]]  # fmt: skip
     assert live.drafts_used == 1 and live.pieces == 1
 
 
