@@ -116,8 +116,7 @@ class LiveTranscriber:
         self._early: dict[PieceKind, tuple[Piece, Transcript]] = {}  # newest finished guess and draft
         self._pauses: list[float] = []  # ends of the drafts sent for the open piece
         self._last_piece: Piece | None = None
-        self._pending_guess: Piece | None = None  # sent, not yet transcribed or dropped
-        self._busy: Piece | None = None  # the guess or draft being transcribed
+        self._pending: dict[PieceKind, Piece] = {}  # the newest guess and draft sent, until done or dropped
         self.pieces = 0
         self.guesses_used = 0
         self.drafts_used = 0
@@ -126,9 +125,9 @@ class LiveTranscriber:
     def submit(self, piece: Piece) -> None:
         if piece.kind is PieceKind.DRAFT:
             self._pauses.append(piece.end_s)
-        if piece.kind is PieceKind.GUESS:
+        if piece.kind in (PieceKind.GUESS, PieceKind.DRAFT):
             with self._lock:
-                self._pending_guess = piece
+                self._pending[piece.kind] = piece
         if piece.kind is PieceKind.LAST:
             self._finish(piece)
             return
@@ -147,9 +146,6 @@ class LiveTranscriber:
             if is_early and not self._is_wanted(piece):
                 self._settle(piece, None)
                 continue
-            if is_early:
-                with self._lock:
-                    self._busy = piece
             try:
                 words = self._complete(piece)
             except BaseException as e:  # handed to the caller of result(); a dead worker would hang it
@@ -173,17 +169,15 @@ class LiveTranscriber:
             return False
         last = self._last_piece
         if last is not None:
-            return piece.kind is PieceKind.GUESS and _same(piece, last)
+            return _same(piece, last) if piece.kind is PieceKind.GUESS else _covers(piece, last)
         return self._queue.empty()
 
     def _settle(self, piece: Piece, words: Transcript | None) -> None:
         with self._lock:
             if words is not None:
                 self._early[piece.kind] = (piece, words)
-            if self._pending_guess is piece:
-                self._pending_guess = None
-            if self._busy is piece:
-                self._busy = None
+            if self._pending.get(piece.kind) is piece:
+                del self._pending[piece.kind]
             self._lock.notify_all()
 
     def _finish(self, last: Piece) -> None:
@@ -194,17 +188,16 @@ class LiveTranscriber:
 
     def _transcribe_last(self, last: Piece) -> None:
         try:
-            with self._lock:  # work on its way that needs no new pass: a guess of it, or a draft of all its speech
+            with self._lock:  # work on its way that needs no new pass beside it
                 self._lock.wait_for(lambda: self._error is not None or not self._is_coming(last))
             self._last = self._complete(last)
         except BaseException as e:
             self._fail(e)
 
     def _is_coming(self, last: Piece) -> bool:
-        """A guess of exactly this piece is queued or under way, or a draft of all its speech is under way."""
-        guess, busy = self._pending_guess, self._busy
-        return (guess is not None and _same(guess, last)) or (
-            busy is not None and busy.kind is PieceKind.DRAFT and _covers(busy, last))
+        """A guess of exactly this piece, or a draft of all its speech, is queued or under way."""
+        guess, draft = self._pending.get(PieceKind.GUESS), self._pending.get(PieceKind.DRAFT)
+        return (guess is not None and _same(guess, last)) or (draft is not None and _covers(draft, last))
 
     def _complete(self, piece: Piece) -> Transcript:
         """Any piece: from a guess of exactly its audio, else from a draft of its start and the rest (so

@@ -182,3 +182,18 @@ def test_the_last_piece_waits_for_a_draft_of_all_its_speech_already_under_way_in
     threading.Timer(0.05, asr.gate.set).start()
     assert [w.text for w in live.result(3.4).words] == ["all"]
     assert len(asr.calls) == 1
+
+
+def test_a_queued_draft_of_all_the_speech_is_done_next_and_used_for_the_last_piece() -> None:
+    asr = GatedTranscriber(hold_s=3.0)
+    asr.enqueue(words(("older", 0.5, 1.0)))
+    asr.enqueue(words(("older", 0.5, 1.0), ("newer", 3.1, 3.5)))
+    live = LiveTranscriber(asr)
+    speech = audio(3.0, 1) + audio(1.0, 2) + audio(0.4, 0)
+    live.submit(Piece(0.0, Recording(speech[: 2 * 3 * SAMPLE_RATE_HZ]), PieceKind.DRAFT, speech_end_s=2.9))
+    assert asr.held.wait(5.0)
+    live.submit(Piece(0.0, Recording(speech[: 2 * 4 * SAMPLE_RATE_HZ]), PieceKind.DRAFT, speech_end_s=3.9))
+    live.submit(Piece(0.0, Recording(speech), PieceKind.LAST, speech_end_s=3.9))
+    threading.Timer(0.05, asr.gate.set).start()
+    assert [w.text for w in live.result(4.4).words] == ["older", "newer"]
+    assert len(asr.calls) == 2  # no pass beside the worker's
