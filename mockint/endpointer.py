@@ -214,14 +214,16 @@ class Endpointer:
         return None
 
     def _is_draft_due(self) -> bool:
-        """At piece_draft_pause_ms into a pause after enough new speech; at twice that after any."""
+        """At piece_draft_pause_ms into a pause after enough new speech; at twice that after any (in a
+        piece that long: Whisper invents words in very short audio)."""
         start = self._piece_speech_start
         if start is None:
             return False
         new_speech = self._piece_last_speech_end - max(start, self._draft_end)
         if self._silence_run == self._draft_frames:
             return new_speech >= self._draft_every_frames
-        return self._silence_run == 2 * self._draft_frames and new_speech > 0
+        is_long_enough = self._piece_last_speech_end - start >= self._draft_every_frames  # no tiny drafts
+        return self._silence_run == 2 * self._draft_frames and new_speech > 0 and is_long_enough
 
     def _close_gap(self) -> None:
         """A pause inside the open piece has ended: remember it if it is the longest so far."""

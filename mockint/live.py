@@ -40,16 +40,17 @@ class Tail:
 
 
 def plan_tail(piece_start_s: float, piece_end_s: float, draft_end_s: float, pauses_s: Sequence[float],
-              *, min_s: float, boundary_back_s: float) -> Tail:
-    """Where to start transcribing the rest of the last piece after a draft that ends at `draft_end_s`.
+              *, min_s: float, boundary_back_s: float, slack_s: float = 2.0) -> Tail:
+    """Where to start transcribing the rest of a piece after a draft of its start that ends at `draft_end_s`.
 
-    The rest alone would often be a second or two: too short for Whisper's context and for the filler
-    prompt. So the audio starts earlier, at the latest pause (`pauses_s`: the ends of earlier drafts,
-    each inside a pause, so no word is cut) that leaves at least `min_s`, or at the start of the piece.
-    The words are split in the draft's pause, `boundary_back_s` before its end.
+    The rest alone is often a second or two: too short for Whisper's context and for the filler prompt.
+    So the pass starts early enough to hold `min_s` (never before the piece), moved back to a pause
+    within `slack_s` if there is one (`pauses_s`: where earlier drafts ended, each inside a pause), so
+    that no word is cut. The words are split in the draft's pause, `boundary_back_s` before its end.
     """
-    starts = [p for p in pauses_s if piece_start_s <= p <= draft_end_s and piece_end_s - p >= min_s]
-    return Tail(max(starts, default=piece_start_s), draft_end_s - boundary_back_s)
+    latest = max(piece_start_s, min(draft_end_s, piece_end_s - min_s))
+    at_pause = [p for p in pauses_s if max(piece_start_s, latest - slack_s) <= p <= latest]
+    return Tail(max(at_pause, default=latest), draft_end_s - boundary_back_s)
 
 
 def stitch(draft: Transcript, tail: Transcript, boundary_s: float, duration_s: float) -> Transcript:
@@ -162,10 +163,11 @@ class LiveTranscriber:
 
     def _is_wanted(self, piece: Piece) -> bool:
         """Early work is worth doing if nothing newer waits and the turn goes on, or it is the last piece;
-        not a guess whose speech a finished draft already holds."""
+        not a guess whose speech a draft (done or on its way) already holds."""
         with self._lock:
-            draft = self._early.get(PieceKind.DRAFT)
-        if piece.kind is PieceKind.GUESS and draft is not None and _covers(draft[0], piece):
+            done, coming = self._early.get(PieceKind.DRAFT), self._pending.get(PieceKind.DRAFT)
+        drafts = [d for d in (done[0] if done else None, coming) if d is not None]
+        if piece.kind is PieceKind.GUESS and any(_covers(d, piece) for d in drafts):
             return False
         last = self._last_piece
         if last is not None:

@@ -194,12 +194,17 @@ def test_a_short_pause_sends_the_open_piece_so_far_as_a_draft_once_without_closi
 
 def test_a_short_pause_drafts_after_enough_new_speech_and_a_pause_twice_as_long_after_any() -> None:
     ep = Endpointer(EndpointOptions(piece_draft_pause_ms=150, piece_draft_every_s=2.0))
-    steps = feed_steps(ep, [(True, 1.0), (False, 0.3), (True, 2.5), (False, 0.2), (True, 1.0), (False, 0.2)])
+    steps = feed_steps(ep, [(True, 2.2), (False, 0.2), (True, 1.0), (False, 0.2), (True, 0.5), (False, 0.3)])
     ends = [s.draft.end_frame for s in steps if s.draft]
-    first = frames(1.0) + frames(0.3)  # only 1 s of speech: not at 150 ms, but at 300 ms
-    second = first + frames(2.5) + frames(0.15)  # 2.5 s of new speech: at 150 ms
-    assert ends == [first, second]  # then 1 s more and a 200 ms pause: nothing
+    first = frames(2.2) + frames(0.15)  # 2.2 s of new speech: at 150 ms
+    second = first + frames(0.05) + frames(1.0) + frames(0.2) + frames(0.5) + frames(0.3)  # 1.5 s more: at 300 ms
+    assert ends == [first, second]
     assert all(s.draft.start_frame == 0 for s in steps if s.draft)
+
+
+def test_no_draft_of_a_piece_with_little_speech() -> None:
+    ep = Endpointer(EndpointOptions(piece_draft_every_s=2.0))
+    assert not any(s.draft for s in feed_steps(ep, [(True, 1.0), (False, 1.0)]))
 
 
 def test_drafts_come_before_the_guess_and_the_default_turn_end() -> None:

@@ -48,11 +48,12 @@ class GatedTranscriber(FakeTranscriber):
         return result
 
 
-def test_plan_tail_starts_at_the_latest_pause_that_leaves_enough_context() -> None:
-    tail = plan_tail(10.0, 30.0, 27.0, [12.0, 17.0, 21.0, 27.0], min_s=5.0, boundary_back_s=0.15)
-    assert tail == Tail(start_s=21.0, boundary_s=pytest.approx(26.85))
-    # No pause leaves enough: the whole piece is transcribed again (it is short anyway).
-    assert plan_tail(10.0, 16.0, 13.0, [13.0], min_s=5.0, boundary_back_s=0.15).start_s == 10.0
+def test_plan_tail_holds_enough_audio_and_starts_at_a_pause_close_before_if_there_is_one() -> None:
+    tail = plan_tail(10.0, 30.0, 27.0, [12.0, 17.0, 24.0, 27.0], min_s=5.0, boundary_back_s=0.15)
+    assert tail == Tail(start_s=24.0, boundary_s=pytest.approx(26.85))  # the pause 1 s before 30 - 5
+    assert plan_tail(10.0, 30.0, 27.0, [12.0, 17.0], min_s=5.0, boundary_back_s=0.15).start_s == 25.0
+    assert plan_tail(10.0, 40.0, 27.0, [27.0], min_s=5.0, boundary_back_s=0.15).start_s == 27.0  # rest is long
+    assert plan_tail(10.0, 13.0, 12.0, [], min_s=5.0, boundary_back_s=0.15).start_s == 10.0  # never before
 
 
 def test_stitch_takes_the_drafts_words_before_its_pause_and_the_tails_after() -> None:
@@ -67,7 +68,7 @@ def test_after_enter_only_the_rest_after_the_newest_draft_is_transcribed() -> No
     asr = FakeTranscriber()
     asr.enqueue(words(("we", 0.5, 0.9)))  # draft 1: the first 3 s
     asr.enqueue(words(("shipped", 4.8, 5.5), ("the", 6.9, 6.98)))  # draft 2 adds 3-10 s (7 s: enough context)
-    asr.enqueue(words(("shipped", 4.9, 5.5), ("it", 7.2, 7.5)))  # the last piece adds 3-12 s
+    asr.enqueue(words(("shipped", 0.8, 1.5), ("it", 3.2, 3.5)))  # the last piece: its last 5 s
     live = LiveTranscriber(asr)
     speech = audio(3.0, 1) + audio(7.0, 2) + audio(2.0, 3)
     live.submit(Piece(4.0, Recording(speech[: 2 * 3 * SAMPLE_RATE_HZ]), PieceKind.DRAFT))
@@ -79,7 +80,7 @@ def test_after_enter_only_the_rest_after_the_newest_draft_is_transcribed() -> No
     # A word in a draft's closing pause, and the words a pass repeats from its context, are left out.
     assert [(w.text, w.start_s) for w in result.words] == [("we", 4.5), ("shipped", 11.8), ("it", 14.2)]
     assert [c.pcm for c in asr.calls[1:]] == [speech[2 * 3 * SAMPLE_RATE_HZ : 2 * 10 * SAMPLE_RATE_HZ],
-                                             speech[2 * 3 * SAMPLE_RATE_HZ :]]  # fmt: skip
+                                             speech[2 * 7 * SAMPLE_RATE_HZ :]]  # fmt: skip
     assert live.drafts_used == 1 and live.pieces == 1
 
 
