@@ -94,7 +94,7 @@ class LiveTranscriber:
     waits behind it, and kept aside. Any piece is done from a guess of exactly its audio, else from the
     newest finished draft it starts with (as it is if that holds all its speech, else only the rest is
     transcribed, with some context), else whole: so drafts chain, each pass short. The last piece is done on a thread of its own as soon as it arrives, in parallel with whatever
-    the worker is busy with (waiting only for a guess of its audio already under way).
+    the worker is busy with (waiting only if the worker is on a guess or draft that makes a pass needless).
     The transcriber must accept calls from two threads (WhisperTranscriber with num_workers=2 runs them
     in parallel). Word times come back on the turn's clock.
     """
@@ -118,6 +118,7 @@ class LiveTranscriber:
         self._pauses: list[float] = []  # ends of the drafts sent for the open piece
         self._last_piece: Piece | None = None
         self._pending: dict[PieceKind, Piece] = {}  # the newest guess and draft sent, until done or dropped
+        self._busy: Piece | None = None  # the guess or draft being transcribed
         self.pieces = 0
         self.guesses_used = 0
         self.drafts_used = 0
@@ -147,6 +148,8 @@ class LiveTranscriber:
             if is_early and not self._is_wanted(piece):
                 self._settle(piece, None)
                 continue
+            with self._lock:
+                self._busy = piece if is_early else None
             try:
                 words = self._complete(piece)
             except BaseException as e:  # handed to the caller of result(); a dead worker would hang it
@@ -162,17 +165,14 @@ class LiveTranscriber:
             self._updated(piece.end_s)
 
     def _is_wanted(self, piece: Piece) -> bool:
-        """Early work is worth doing if nothing newer waits and the turn goes on, or it is the last piece;
-        not a guess whose speech a draft (done or on its way) already holds."""
+        """Early work is worth doing if nothing newer waits and the turn goes on; not a guess whose
+        speech a draft (done or on its way) already holds."""
         with self._lock:
             done, coming = self._early.get(PieceKind.DRAFT), self._pending.get(PieceKind.DRAFT)
         drafts = [d for d in (done[0] if done else None, coming) if d is not None]
         if piece.kind is PieceKind.GUESS and any(_covers(d, piece) for d in drafts):
             return False
-        last = self._last_piece
-        if last is not None:
-            return _same(piece, last) if piece.kind is PieceKind.GUESS else _covers(piece, last)
-        return self._queue.empty()
+        return self._last_piece is None and self._queue.empty()
 
     def _settle(self, piece: Piece, words: Transcript | None) -> None:
         with self._lock:
@@ -180,6 +180,8 @@ class LiveTranscriber:
                 self._early[piece.kind] = (piece, words)
             if self._pending.get(piece.kind) is piece:
                 del self._pending[piece.kind]
+            if self._busy is piece:
+                self._busy = None
             self._lock.notify_all()
 
     def _finish(self, last: Piece) -> None:
@@ -197,9 +199,12 @@ class LiveTranscriber:
             self._fail(e)
 
     def _is_coming(self, last: Piece) -> bool:
-        """A guess of exactly this piece, or a draft of all its speech, is queued or under way."""
-        guess, draft = self._pending.get(PieceKind.GUESS), self._pending.get(PieceKind.DRAFT)
-        return (guess is not None and _same(guess, last)) or (draft is not None and _covers(draft, last))
+        """The worker is on a guess of exactly this piece, or on a draft of all its speech. (One only
+        queued is not waited for: on a quiet machine a pass beside the worker's is quicker.)"""
+        busy = self._busy
+        if busy is None:
+            return False
+        return _same(busy, last) if busy.kind is PieceKind.GUESS else _covers(busy, last)
 
     def _complete(self, piece: Piece) -> Transcript:
         """Any piece: from a guess of exactly its audio, else from a draft of its start and the rest (so

@@ -271,6 +271,7 @@ def test_a_right_guess_is_used_for_the_last_piece_without_transcribing_it_again(
     live = LiveTranscriber(asr)
     audio = Recording(quiet(2.0))
     live.submit(Piece(3.0, audio, PieceKind.GUESS))
+    wait_until(lambda: live.early_done == 1)
     live.submit(Piece(3.0, audio, PieceKind.LAST))
     result = live.result(6.0)
     assert [(w.text, w.start_s) for w in result.words] == [("guessed", 3.1)]
@@ -296,8 +297,9 @@ def test_a_short_last_sentence_is_transcribed_during_the_closing_silence_not_aft
     with WavAppender(tmp_path / "turn.wav") as wav:
         capture = Capture(wav, Endpointer(EndpointOptions()), loud, live.submit, ListView())
         # A draft (at a short pause) and a guess (in the long pause) go out; whichever the worker takes
-        # holds all the speech, so the other is dropped.
+        # holds all the speech, so the other is dropped, and the last piece needs no pass of its own.
         assert capture.feed(quiet(0.5) + tone(3.0) + quiet(2.0)) is None
+        wait_until(lambda: live.early_done == 1)
         assert capture.feed(quiet(2.0)) is EndReason.SILENCE
     result = live.result(capture.take().recording.duration_s)
     assert [w.text for w in result.words] == ["thanks"]
