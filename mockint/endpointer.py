@@ -44,6 +44,8 @@ class EndpointOptions:
     piece_draft_every_s: not more often than this, so the worker keeps some time free; but a pause twice
         piece_draft_pause_ms long always sends a draft of speech not yet drafted, so that when Enter comes
         half a second after the last word, a draft of all the speech is already on its way.
+    piece_draft_wait_s: speech this long without such a pause (continuous talk) sends a draft up to the
+        longest gap in it, however short: the voice-activity detector's gaps fall between words.
     piece_max_s: a piece that reaches this length is cut at its best recent pause, or here if there is none;
         without a forced cut a noisy recording made one 74 s piece and 7 s of latency.
     piece_lead_ms: speech onset is detected a little late, so a piece starts this long before its first
@@ -60,6 +62,7 @@ class EndpointOptions:
     piece_guess_pause_ms: int = 1500
     piece_draft_pause_ms: int = 150
     piece_draft_every_s: float = 2.0
+    piece_draft_wait_s: float = 4.0
     piece_max_s: float = 20.0
     piece_lead_ms: int = 300
 
@@ -121,6 +124,7 @@ class Endpointer:
         self._piece_max_frames = round(o.piece_max_s * self._frames_per_s)
         self._draft_frames = max(1, round(o.piece_draft_pause_ms / o.frame_ms))
         self._draft_every_frames = round(o.piece_draft_every_s * self._frames_per_s)
+        self._draft_wait_frames = round(o.piece_draft_wait_s * self._frames_per_s)
         self._lead_frames = round(o.piece_lead_ms / o.frame_ms)
 
         self.frames = 0  # frames pushed so far
@@ -136,6 +140,7 @@ class Endpointer:
         self._best_gap: tuple[int, int] | None = None  # (length, middle frame) of the longest pause seen
         self._gap_run = 0
         self._draft_end = 0  # end of the last draft sent
+        self._draft_gap: tuple[int, int] | None = None  # (length, middle) of the longest gap since then
 
     # --- reading the state -----------------------------------------------------------------------
 
@@ -190,9 +195,20 @@ class Endpointer:
             if self._silence_run == self._guess_frames:
                 guess = self._last_cut()
             elif self._is_draft_due():
-                draft = Cut(self._piece_speech_start, self.frames)
-                self._draft_end = self.frames
+                draft = self._draft_at(self.frames)
+            elif self._speech_run and self._draft_gap and self._undrafted_speech() >= self._draft_wait_frames:
+                draft = self._draft_at(self._draft_gap[1])  # no pause for long: the longest gap since the last draft
         return Step(cuts=cuts, ended=ended, guess=guess, draft=draft)
+
+    def _draft_at(self, end: int) -> Cut:
+        assert self._piece_speech_start is not None  # only called with an open piece
+        self._draft_end = end
+        self._draft_gap = None
+        return Cut(self._piece_speech_start, end)
+
+    def _undrafted_speech(self) -> int:
+        assert self._piece_speech_start is not None  # only called with an open piece
+        return self._piece_last_speech_end - max(self._piece_speech_start, self._draft_end)
 
     def stop(self, reason: EndReason) -> Cut | None:
         """End the turn from outside; returns the last piece if it holds speech."""
@@ -219,7 +235,7 @@ class Endpointer:
         start = self._piece_speech_start
         if start is None:
             return False
-        new_speech = self._piece_last_speech_end - max(start, self._draft_end)
+        new_speech = self._undrafted_speech()
         if self._silence_run == self._draft_frames:
             return new_speech >= self._draft_every_frames
         is_long_enough = self._piece_last_speech_end - start >= self._draft_every_frames  # no tiny drafts
@@ -231,6 +247,8 @@ class Endpointer:
             middle = self.frames - 1 - (self._gap_run + 1) // 2
             if self._best_gap is None or self._gap_run >= self._best_gap[0]:
                 self._best_gap = (self._gap_run, middle)
+            if middle > max(self._draft_end, self._piece_speech_start) and (self._draft_gap is None or self._gap_run >= self._draft_gap[0]):
+                self._draft_gap = (self._gap_run, middle)
         self._gap_run = 0
 
     def _maybe_cut(self) -> Cut | None:
@@ -252,7 +270,7 @@ class Endpointer:
         assert start is not None  # only called with an open piece
         cut = Cut(start, end)
         self._piece_start = end
-        self._best_gap = None
+        self._best_gap = self._draft_gap = None
         # Speech after the cut point (a forced cut in the past) opens the next piece right away.
         self._piece_speech_start = end if self._piece_last_speech_end > end else None
         self._gap_run = min(self._gap_run, self.frames - end)

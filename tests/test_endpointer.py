@@ -218,7 +218,7 @@ def test_drafts_come_before_the_guess_and_the_default_turn_end() -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.booleans(), st.integers(min_value=1, max_value=300)), min_size=1, max_size=40))
-def test_a_draft_starts_where_its_piece_starts_and_ends_in_a_pause(runs: list[tuple[bool, int]]) -> None:
+def test_a_draft_starts_where_its_piece_starts_and_ends_at_a_pause_or_gap(runs: list[tuple[bool, int]]) -> None:
     options = replace(SHORT, max_s=10_000, thinking_s=10_000, silence_s=10_000, piece_min_s=8.0, piece_draft_every_s=1.0)
     ep = Endpointer(options)
     flags = [flag for flag, n in runs for _ in range(n)]
@@ -231,8 +231,17 @@ def test_a_draft_starts_where_its_piece_starts_and_ends_in_a_pause(runs: list[tu
             drafts.append((step.draft, len(cuts)))
     last = ep.stop(EndReason.ENTER)
     cuts += [last] if last else []
-    pause = frames(options.piece_draft_pause_ms / 1000)
     for draft, before in drafts:
         assert cuts[before].start_frame == draft.start_frame  # the piece open at the time
         assert any(flags[draft.start_frame : draft.end_frame])  # it holds speech
-        assert not any(flags[draft.end_frame - pause : draft.end_frame])
+        assert not flags[draft.end_frame - 1] or not flags[draft.end_frame]  # it ends at a pause or gap
+
+
+def test_continuous_speech_sends_a_draft_at_its_longest_gap_once_enough_has_built_up() -> None:
+    ep = Endpointer(EndpointOptions(piece_draft_wait_s=4.0, piece_draft_pause_ms=150))
+    # 1.5 s, a 60 ms gap, 1.5 s, a 90 ms gap, then talk on without a 150 ms pause
+    steps = feed_steps(ep, [(True, 1.5), (False, 0.06), (True, 1.5), (False, 0.09), (True, 3.0)])
+    drafts = [s.draft for s in steps if s.draft]
+    gap_middle = frames(1.5) + frames(0.06) + frames(1.5) + frames(0.09) // 2
+    assert len(drafts) == 1 and drafts[0].start_frame == 0 and abs(drafts[0].end_frame - gap_middle) <= 1
+    assert steps.index(next(s for s in steps if s.draft)) + 1 == frames(4.0)  # once 4 s of speech built up
