@@ -1,7 +1,7 @@
 """Transcription during the answer: pieces are transcribed in the background while the person speaks.
 
 Closed pieces are transcribed in order as they arrive. Between them the worker transcribes the newest
-draft of the open piece (its start, up to a short pause), so when the turn ends only the audio after that
+draft of the open piece (its start, up to a pause or a gap), so when the turn ends only the audio after that
 draft is left: at Enter that is a second or two, not the whole open piece. Cutting the pieces is
 endpointer.py's job; this module queues them, shifts their times and joins them.
 """
@@ -90,17 +90,21 @@ def _clip(piece: Piece, start_s: float) -> Recording:
 class LiveTranscriber:
     """One background worker per turn. `submit` is the recorder's `on_piece`; `result` waits and joins.
 
-    Closed pieces are done one at a time, in order. A guess or a draft is done only when nothing newer
-    waits behind it, and kept aside. Any piece is done from a guess of exactly its audio, else from the
-    newest finished draft it starts with (as it is if that holds all its speech, else only the rest is
-    transcribed, with some context), else whole: so drafts chain, each pass short. The last piece is done on a thread of its own as soon as it arrives, in parallel with whatever
-    the worker is busy with (waiting only if the worker is on a guess or draft that makes a pass needless).
+    Closed pieces are transcribed whole, one at a time, in order. A guess or a draft is done only when
+    nothing newer waits behind it, and kept aside. A guess, draft or last piece is done from a guess of
+    exactly its audio, else from the newest finished draft it starts with (as it is if that holds all its
+    speech, else only the rest is transcribed, with some context), else whole: so drafts chain, each pass
+    short. The last piece is done
+    on a thread of its own as soon as it arrives, beside whatever the worker is busy with (waiting only if
+    the worker is on a guess or draft that makes a pass needless).
     The transcriber must accept calls from two threads (WhisperTranscriber with num_workers=2 runs them
     in parallel). Word times come back on the turn's clock.
     """
 
-    TAIL_MIN_S = 5.0  # context for the rest after a draft; also long enough for asr's filler prompt
+    TAIL_MIN_S = 8.0  # audio in a pass after a draft, for context (as endpointer's piece_min_s) and asr's filler prompt
     BOUNDARY_BACK_S = 0.075  # half endpointer.EndpointOptions.piece_draft_pause_ms: inside the draft's pause
+    # (a draft at a short gap in continuous speech ends where the gap starts: this is inside its last word,
+    # whose middle lies well before)
 
     def __init__(self, transcriber: Transcriber, on_update: Callable[[Transcript], None] | None = None) -> None:
         """`on_update` gets the transcript so far after each piece (on a background thread)."""
@@ -115,7 +119,7 @@ class LiveTranscriber:
         self._last_thread: threading.Thread | None = None
         self._last: Transcript | None = None
         self._early: dict[PieceKind, tuple[Piece, Transcript]] = {}  # newest finished guess and draft
-        self._pauses: list[float] = []  # ends of the drafts sent for the open piece
+        self._pauses: list[float] = []  # ends of the drafts sent: each at a pause or gap
         self._last_piece: Piece | None = None
         self._pending: dict[PieceKind, Piece] = {}  # the newest guess and draft sent, until done or dropped
         self._busy: Piece | None = None  # the guess or draft being transcribed
@@ -151,7 +155,9 @@ class LiveTranscriber:
             with self._lock:
                 self._busy = piece if is_early else None
             try:
-                words = self._complete(piece)
+                # A closed piece is done whole: full context is worth more than the time here (drafts are
+                # chained from short passes, which lost accuracy on the benchmark).
+                words = self._complete(piece) if is_early else self._whole(piece)
             except BaseException as e:  # handed to the caller of result(); a dead worker would hang it
                 self._fail(e)
                 return
@@ -225,6 +231,9 @@ class LiveTranscriber:
                              min_s=self.TAIL_MIN_S, boundary_back_s=self.BOUNDARY_BACK_S)
             rest = self._transcriber.transcribe(_clip(piece, tail.start_s)).shifted(tail.start_s)
             return stitch(draft[1], rest, tail.boundary_s, piece.end_s)
+        return self._whole(piece)
+
+    def _whole(self, piece: Piece) -> Transcript:
         return self._transcriber.transcribe(piece.recording).shifted(piece.offset_s)
 
     def _fail(self, error: BaseException) -> None:

@@ -67,8 +67,9 @@ def test_stitch_takes_the_drafts_words_before_its_pause_and_the_tails_after() ->
 def test_after_enter_only_the_rest_after_the_newest_draft_is_transcribed() -> None:
     asr = FakeTranscriber()
     asr.enqueue(words(("we", 0.5, 0.9)))  # draft 1: the first 3 s
-    asr.enqueue(words(("shipped", 4.8, 5.5), ("the", 6.9, 6.98)))  # draft 2 adds 3-10 s (7 s: enough context)
-    asr.enqueue(words(("shipped", 0.8, 1.5), ("it", 3.2, 3.5)))  # the last piece: its last 5 s
+    asr.enqueue(words(("shipped", 5.8, 6.5), ("the", 7.9, 7.98)))  # draft 2: its last 8 s, from 2 s
+    asr.enqueue(words(("shipped", 4.8, 5.5), ("it", 7.2, 7.5)))  # the last piece: 9 s, from draft 1's pause
+    # (8 s would start at 8 s: draft 1's pause at 7 s is within reach, so no word is cut)
     live = LiveTranscriber(asr)
     speech = audio(3.0, 1) + audio(7.0, 2) + audio(2.0, 3)
     live.submit(Piece(4.0, Recording(speech[: 2 * 3 * SAMPLE_RATE_HZ]), PieceKind.DRAFT))
@@ -79,8 +80,8 @@ def test_after_enter_only_the_rest_after_the_newest_draft_is_transcribed() -> No
     result = live.result(16.0)
     # A word in a draft's closing pause, and the words a pass repeats from its context, are left out.
     assert [(w.text, w.start_s) for w in result.words] == [("we", 4.5), ("shipped", 11.8), ("it", 14.2)]
-    assert [c.pcm for c in asr.calls[1:]] == [speech[2 * 3 * SAMPLE_RATE_HZ : 2 * 10 * SAMPLE_RATE_HZ],
-                                             speech[2 * 7 * SAMPLE_RATE_HZ :]]  # fmt: skip
+    assert [c.pcm for c in asr.calls[1:]] == [speech[2 * 2 * SAMPLE_RATE_HZ : 2 * 10 * SAMPLE_RATE_HZ],
+                                             speech[2 * 3 * SAMPLE_RATE_HZ :]]  # fmt: skip
     assert live.drafts_used == 1 and live.pieces == 1
 
 
@@ -140,10 +141,10 @@ def test_a_transcriber_error_on_the_last_piece_is_raised_by_result() -> None:
         live.result(1.0)
 
 
-def test_a_closed_piece_is_also_finished_from_a_draft_of_its_start() -> None:
+def test_a_closed_piece_is_transcribed_whole_even_after_a_draft_of_its_start() -> None:
     asr = FakeTranscriber()
     asr.enqueue(words(("first", 0.5, 1.0)))  # the draft: 3 s
-    asr.enqueue(words(("second", 1.0, 1.6)))  # the rest, from the draft's pause (5 s: enough context)
+    asr.enqueue(words(("first", 0.5, 1.0), ("second", 4.0, 4.6)))  # the whole piece, for context
     live = LiveTranscriber(asr)
     speech = audio(3.0, 1) + audio(5.0, 2)
     live.submit(Piece(10.0, Recording(speech[: 2 * 3 * SAMPLE_RATE_HZ]), PieceKind.DRAFT))
@@ -151,7 +152,7 @@ def test_a_closed_piece_is_also_finished_from_a_draft_of_its_start() -> None:
     live.submit(Piece(10.0, Recording(speech), PieceKind.CLOSED))
     result = live.result(18.0)
     assert [(w.text, w.start_s) for w in result.words] == [("first", 10.5), ("second", 14.0)]
-    assert live.drafts_used == 1 and asr.calls[-1].pcm == speech[2 * 3 * SAMPLE_RATE_HZ :]
+    assert live.drafts_used == 0 and asr.calls[-1].pcm == speech
 
 
 def test_the_split_lies_inside_the_shortest_pause_a_draft_ends_in() -> None:
