@@ -42,10 +42,11 @@ class EndpointOptions:
         after Enter on the benchmark). A draft ends inside a pause, so it never splits a word; the shared
         lecture sample runs 17.6 s without a 300 ms pause (by webrtcvad), 11 s without a 150 ms one.
     piece_draft_every_s: not more often than this, so the worker keeps some time free; but a pause twice
-        piece_draft_pause_ms long always sends a draft of speech not yet drafted, so that when Enter comes
-        half a second after the last word, a draft of all the speech is already on its way.
+        piece_draft_pause_ms long always sends a draft of speech not yet drafted (in a piece with at least
+        this much speech), so that when Enter comes half a second after the last word, a draft of all the
+        speech is already on its way.
     piece_draft_wait_s: speech this long without such a pause (continuous talk) sends a draft up to the
-        longest gap in it, however short: the voice-activity detector's gaps fall between words.
+        longest gap in it, however short (the voice-activity detector's gaps mostly fall between words).
     piece_max_s: a piece that reaches this length is cut at its best recent pause, or here if there is none;
         without a forced cut a noisy recording made one 74 s piece and 7 s of latency.
     piece_lead_ms: speech onset is detected a little late, so a piece starts this long before its first
