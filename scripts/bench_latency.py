@@ -10,7 +10,7 @@ ends it measures how long the rest of the live transcript and the debrief take, 
 recording as a whole file (the default AsrOptions, as `mockint analyze` does) and prints both times and the
 word error rate between the two transcripts. --load N keeps N cores busy (`yes`) for the whole run.
 
-    .venv/bin/python scripts/bench_latency.py            # ~3 min answer + ~35 s probe, both endings (~9 min)
+    .venv/bin/python scripts/bench_latency.py            # ~3 min answer + ~40 s probe, both endings (~10 min)
     .venv/bin/python scripts/bench_latency.py --load 1   # the same with one core kept busy
     .venv/bin/python scripts/bench_latency.py --answer-wav my_answer.wav --probe-wav my_probe.wav --via frames
 """
@@ -285,7 +285,7 @@ def busy_cores(n: int) -> list[subprocess.Popen[bytes]]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--answer-wav", type=Path, action="append", help="answer audio (repeat to join files); default: two shared samples, ~3 min")
-    ap.add_argument("--probe-wav", type=Path, action="append", help="probe answer audio (repeat to join); default: jfk + a spoken reply, ~35 s")
+    ap.add_argument("--probe-wav", type=Path, action="append", help="probe answer audio (repeat to join); default: jfk + a spoken reply, ~40 s")
     ap.add_argument("--via", choices=["mic", "frames"], default=None, help="mic (virtual mic, default when PULSE_SERVER is set) or frames")
     ap.add_argument("--model", default=None, help="speech model (default: the bundled base)")
     ap.add_argument("--cpu-threads", type=int, default=LIVE_ASR.cpu_threads, help="live ctranslate2 threads per call")
