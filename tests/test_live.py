@@ -141,7 +141,7 @@ def test_a_transcriber_error_on_the_last_piece_is_raised_by_result() -> None:
         live.result(1.0)
 
 
-def test_a_closed_piece_is_transcribed_whole_after_a_draft_of_only_its_start() -> None:
+def test_a_closed_piece_is_transcribed_whole_even_after_a_draft_of_its_start() -> None:
     asr = FakeTranscriber()
     asr.enqueue(words(("first", 0.5, 1.0)))  # the draft: 3 s
     asr.enqueue(words(("first", 0.5, 1.0), ("second", 4.0, 4.6)))  # the whole piece, for context
@@ -203,13 +203,3 @@ def test_a_queued_draft_is_dropped_at_the_end_and_the_last_piece_done_beside_the
     wait_until(lambda: live.early_done == 1)
     assert len(asr.calls) == 2  # the older draft and the last piece; the queued draft was dropped
 
-
-def test_a_closed_piece_with_no_speech_after_a_finished_draft_takes_the_drafts_words() -> None:
-    asr = FakeTranscriber()
-    asr.enqueue(words(("all", 0.5, 1.0)))
-    live = LiveTranscriber(asr)
-    speech = audio(9.0, 1) + audio(0.6, 0)
-    live.submit(Piece(0.0, Recording(speech[: 2 * 9 * SAMPLE_RATE_HZ]), PieceKind.DRAFT, speech_end_s=8.9))
-    wait_until(lambda: live.early_done == 1)
-    live.submit(Piece(0.0, Recording(speech), PieceKind.CLOSED, speech_end_s=8.9))
-    assert [w.text for w in live.result(9.6).words] == ["all"] and len(asr.calls) == 1
