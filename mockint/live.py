@@ -8,9 +8,11 @@ endpointer.py's job; this module queues them, shifts their times and joins them.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import queue
 import threading
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -20,6 +22,8 @@ from mockint.recorder import Piece, PieceKind
 from mockint.transcript import Transcript, Word, join
 
 log = logging.getLogger(__name__)
+
+_RUNNING: weakref.WeakSet[LiveTranscriber] = weakref.WeakSet()  # stopped at exit (see LiveTranscriber.stop)
 
 # Speech recognition settings for live use: two calls may run at once (the last piece beside a draft
 # still in progress), one thread each, so on two cores neither waits for the other. One thread was as
@@ -64,6 +68,20 @@ def stitch(draft: Transcript, tail: Transcript, boundary_s: float, duration_s: f
     rest = Transcript(tuple(w for w in tail.words if middle(w) >= boundary_s), tail.duration_s,
                       tail.heard_fillers, tuple(v for v in tail.voiced if v[1] > boundary_s))
     return join([head, rest], duration_s)
+
+
+def _stop_at_exit(live: LiveTranscriber) -> None:
+    """Make sure `live`'s passes are over before the interpreter exits (a result() leaves a stale draft
+    running, and the process may end right after the debrief)."""
+    if not _RUNNING:
+        atexit.unregister(_stop_all)
+        atexit.register(_stop_all)
+    _RUNNING.add(live)
+
+
+def _stop_all() -> None:
+    for live in list(_RUNNING):
+        live.stop(timeout_s=30.0)
 
 
 def _same(a: Piece, b: Piece) -> bool:
@@ -123,6 +141,7 @@ class LiveTranscriber:
         self._last_piece: Piece | None = None
         self._pending: dict[PieceKind, Piece] = {}  # the newest guess and draft sent, until done or dropped
         self._busy: Piece | None = None  # the guess or draft being transcribed
+        self._stopping = False
         self.pieces = 0
         self.guesses_used = 0
         self.drafts_used = 0
@@ -144,10 +163,13 @@ class LiveTranscriber:
         if self._thread is None:
             self._thread = threading.Thread(target=self._work, name="live-transcriber", daemon=True)
             self._thread.start()
+            _stop_at_exit(self)
         self._queue.put(piece)
 
     def _work(self) -> None:
         while (piece := self._queue.get()) is not None:
+            if self._stopping:
+                continue
             is_early = piece.kind in (PieceKind.GUESS, PieceKind.DRAFT)
             if is_early and not self._is_wanted(piece):
                 self._settle(piece, None)
@@ -267,6 +289,15 @@ class LiveTranscriber:
         if self._error is not None:
             raise self._error
         return self.partial(duration_s)
+
+    def stop(self, timeout_s: float | None = None) -> None:
+        """Drop the work not started and wait for the passes under way: a pass still running in native
+        code when the interpreter exits crashed the process (SIGSEGV after Ctrl-C in practice)."""
+        self._stopping = True
+        for thread in (self._thread, self._last_thread):
+            if thread is not None:
+                self._queue.put(None)
+                thread.join(timeout_s)
 
     def partial(self, duration_s: float) -> Transcript:
         """The pieces finished so far, without waiting (used when the user presses Ctrl-C)."""
