@@ -42,6 +42,8 @@ class AsrOptions:
     detect_language: also ask Whisper which language the audio is in (one more encoder pass, 0.4-0.75 s
         measured), so that an answer in another language is reported instead of scored as its translation
         (German espeak-ng speech forced to English came out as fluent English).
+    num_workers: calls that may run at once from different threads (live.LiveTranscriber finishes the
+        last piece while its worker may still be busy).
     """
 
     language: str = "en"
@@ -51,6 +53,7 @@ class AsrOptions:
     keep_fillers: bool = True
     filler_prompt_min_s: float = 4.0
     detect_language: bool = True
+    num_workers: int = 1
 
 
 class WhisperTranscriber:
@@ -59,7 +62,7 @@ class WhisperTranscriber:
     def __init__(self, model: str | None = None, options: AsrOptions = AsrOptions()) -> None:
         self.options = options
         source, self.model_name = resolve_model(model)
-        self._model = load_whisper(source, options.cpu_threads)
+        self._model = load_whisper(source, options.cpu_threads, options.num_workers)
 
     def transcribe(self, recording: Recording) -> Transcript:
         """What was said, with word times; words the recogniser invented are left out (hallucinations.py)."""

@@ -78,6 +78,25 @@ def check_model() -> Check:
                  f"installed packages and verified, in {folder}")
 
 
+def check_other_models() -> Check:
+    """The opt-in bundled models: which are installed and usable (assembling one if needed)."""
+    lines, status = [], CheckStatus.OK
+    for spec in model.BUNDLED.values():
+        if spec is model.BASE:
+            continue
+        if not model.is_installed(spec):
+            lines.append(f"{spec.name}: not installed ({spec.install_hint[:-1]})")
+            continue
+        try:
+            folder = model.ensure_model(spec)
+        except ModelNotAvailable as e:
+            lines.append(str(e))
+            status = CheckStatus.WARN
+            continue
+        lines.append(f"{spec.name}: installed at {folder}, verified (use --model {spec.name})")
+    return Check("other models", status, "; ".join(lines), "" if status is CheckStatus.OK else "omit --model to use base")
+
+
 def check_voice() -> Check:
     if sys.platform.startswith("linux"):
         missing = [b for b in ("espeak-ng", "aplay") if not shutil.which(b)]
@@ -209,6 +228,7 @@ CHECKS: tuple[tuple[Callable[[], Check], str], ...] = (
     (check_python, "Checking Python…"),
     (check_packages, "Checking the Python packages…"),
     (check_model, "Checking the speech model…"),
+    (check_other_models, "Checking the other bundled models…"),
     (check_voice, "Checking the voice…"),
     (check_microphone, f"Listening to the microphone for {LISTEN_S:g} s: say something…"),
     (check_speaker, "Checking the speaker…"),

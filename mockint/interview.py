@@ -194,6 +194,7 @@ class _Interview:
     def _partial_turn(self, pending: Turn, live: LiveTranscriber) -> Turn:
         """The turn cut short: its audio as far as it was written, and the pieces transcribed by then."""
         assert pending.audio_file is not None
+        live.stop()
         try:
             duration_s = read_wav(self.folder / pending.audio_file).duration_s
         except AudioError:  # nothing was written (e.g. the device failed before recording began)

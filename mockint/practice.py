@@ -47,7 +47,8 @@ def run_practice(options: PracticeOptions, console: Any) -> tuple[Session, Path]
     `console` (a rich Console on stderr) shows the interviewer's lines, the live view and what the user is
     waiting for. Raises MockintError (device, model, files) and interview.Interrupted (Ctrl-C, after saving).
     """
-    from mockint.asr import WhisperTranscriber
+    from mockint.asr import AsrOptions, WhisperTranscriber
+    from mockint.live import LIVE_ASR
     from mockint.liveview import WaitingLine
     from mockint.terminal import keys_not_echoed, native_stderr_kept_off
 
@@ -57,7 +58,8 @@ def run_practice(options: PracticeOptions, console: Any) -> tuple[Session, Path]
         waiting = WaitingLine(console)
         waiting.show("Loading the speech model…")
         try:
-            transcriber = WhisperTranscriber(options.model)
+            # Recorded files come whole, as one piece: the default threads suit them better than live settings.
+            transcriber = WhisperTranscriber(options.model, AsrOptions() if options.answer_file else LIVE_ASR)
         finally:
             waiting.clear()
         plan = InterviewPlan(options.question, options.level, options.lp, probe_count, options.max_answer_s,

@@ -16,6 +16,7 @@ import time
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -28,17 +29,31 @@ log = logging.getLogger(__name__)
 NO_DEVICE_HINT = "Practise with a recording instead (--answer-file FILE), or run 'mockint doctor'."
 
 
+class PieceKind(StrEnum):
+    """What a piece is for (see endpointer.Endpointer for when each is sent)."""
+
+    CLOSED = "closed"  # a finished stretch of the turn
+    LAST = "last"  # the turn's last piece, sent when the turn ends
+    GUESS = "guess"  # the open stretch in a long pause: the last piece if the turn ends there
+    DRAFT = "draft"  # the open stretch up to a short pause: the start of the last piece if the turn ends soon
+
+
 @dataclass(frozen=True, slots=True)
 class Piece:
-    """A closed stretch of the turn, ready to transcribe; `offset_s` is where it starts in the turn.
+    """A stretch of the turn to transcribe; `offset_s` is where it starts in the turn.
 
-    A guess (`is_guess`) is the still-open stretch during a long pause, sent early in case the turn ends
-    there: the turn's last piece will then be the very same audio (see endpointer.Endpointer).
+    Closed and last pieces are the turn, in order and without overlap. A guess or a draft is sent early
+    while the stretch is still open, so that little is left to transcribe when the turn ends.
     """
 
     offset_s: float
     recording: Recording
-    is_guess: bool = False
+    kind: PieceKind = PieceKind.CLOSED
+    speech_end_s: float | None = None  # where its last speech ends, on the turn's clock (None: unknown)
+
+    @property
+    def end_s(self) -> float:
+        return self.offset_s + self.recording.duration_s
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,10 +171,13 @@ class Capture:
             self._pending -= self._frame_bytes
             is_speech = self._is_speech(frame)
             step = self._ep.push(is_speech)
-            for cut in step.cuts:
-                self._emit(cut)
+            for i, cut in enumerate(step.cuts):
+                is_last = step.ended is not None and i == len(step.cuts) - 1
+                self._emit(cut, PieceKind.LAST if is_last else PieceKind.CLOSED)
             if step.guess is not None:
-                self._emit(step.guess, is_guess=True)
+                self._emit(step.guess, PieceKind.GUESS)
+            if step.draft is not None:
+                self._emit(step.draft, PieceKind.DRAFT)
             self._meter(frame, is_speech)
             if step.ended is not None:
                 return step.ended
@@ -169,7 +187,7 @@ class Capture:
         """End the turn from outside (Enter, end of input); the open piece is emitted."""
         cut = self._ep.stop(reason)
         if cut is not None:
-            self._emit(cut)
+            self._emit(cut, PieceKind.LAST)
 
     def take(self) -> Take:
         reason = self._ep.ended or EndReason.INTERRUPTED
@@ -182,9 +200,10 @@ class Capture:
             first_speech_s=None if first is None else self._ep.seconds(first),
         )
 
-    def _emit(self, cut: Cut, *, is_guess: bool = False) -> None:
+    def _emit(self, cut: Cut, kind: PieceKind) -> None:
         pcm = bytes(self._pcm[cut.start_frame * self._frame_bytes : cut.end_frame * self._frame_bytes])
-        self._on_piece(Piece(self._ep.seconds(cut.start_frame), Recording(pcm, self._rate), is_guess))
+        speech_end = self._ep.seconds(min(cut.end_frame, self._ep.last_speech_frame))
+        self._on_piece(Piece(self._ep.seconds(cut.start_frame), Recording(pcm, self._rate), kind, speech_end))
 
     def _meter(self, frame: bytes, is_speech: bool) -> None:
         self._meter_level = max(self._meter_level, level_of(frame))

