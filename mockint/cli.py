@@ -16,8 +16,11 @@ from rich.console import Console
 
 from mockint.bank import Level, Question
 from mockint.errors import MockintError
+from mockint.exits import stop_code
+from mockint.usage import OneLineErrors
 
 app = typer.Typer(
+    cls=OneLineErrors,
     help="Practise behavioural interview answers out loud, offline, with STAR feedback.",
     no_args_is_help=True,
     rich_markup_mode="rich",
@@ -39,6 +42,9 @@ def reports_errors(fn: F) -> F:
         except MockintError as e:
             err.print(f"Error: {e}", markup=False, soft_wrap=True)
             raise typer.Exit(code=1) from None
+        except KeyboardInterrupt as e:  # Ctrl-C, SIGTERM, SIGHUP where the command has nothing to save
+            err.print(f"\nStopped ({e.args[0] if e.args else 'Ctrl-C'}).", markup=False)
+            raise typer.Exit(code=stop_code(e)) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -155,10 +161,13 @@ def analyze(
     from mockint.hearing import judge
     from mockint.scoring import score
     from mockint.timeline import render_sections
+    from mockint.userpaths import output_file
 
     level_ = _level(level)
     question = find_question(load_bank(bank if bank is not None else paths.bank_dir()), question_id)
     _check_lp(question, lp)
+    if markdown is not None:
+        output_file(markdown, "Markdown debrief (--markdown)")  # before the minutes of transcription
     transcript = WhisperTranscriber(model).transcribe(load_audio(file))
     hearing = judge(transcript)
     if not hearing.is_answer:
@@ -222,8 +231,10 @@ def practice(
     try:
         session, folder = run_practice(options, err)
     except Interrupted as e:
-        err.print(f"\nInterrupted. The partial session is saved in {e.folder}", markup=False, soft_wrap=True)
-        raise typer.Exit(code=130) from None
+        kept = (f"The partial session is saved in {e.folder}; score what was recorded with "
+                f"'mockint rescore --retranscribe {e.folder}'." if e.folder else "Nothing was recorded yet.")
+        err.print(f"\nInterrupted. {kept}", markup=False, soft_wrap=True)
+        raise typer.Exit(code=e.exit_code) from None
     answer = session.answer
     hearing = judge(answer.transcript) if answer is not None else None
     scored = hearing is not None and hearing.is_answer
@@ -362,8 +373,8 @@ def replay(
         device: int | str | None = int(output_device) if output_device and output_device.isdigit() else output_device
         try:
             replay_mod.play_live(stored, view, out, err, jump_to=jump_to, has_voice=not no_voice, device=device)
-        except KeyboardInterrupt:
-            raise typer.Exit(code=130) from None
+        except KeyboardInterrupt as e:
+            raise typer.Exit(code=stop_code(e)) from None
     out.print(view.closing())
 
 
@@ -464,11 +475,18 @@ def rescore(
     from mockint.rescore import RescoreOptions
     from mockint.rescore_items import ItemKind, discover
     from mockint.rescore_report import BatchInterrupted, run_with_progress, summary_view, write_reports
+    from mockint.userpaths import output_file, output_folder
 
     level_ = _level(level)
     bank_folder = bank if bank is not None else paths.bank_dir()
     questions = {q.id: q for q in load_bank(bank_folder)}
+    for report_file, what in ((json_out, "JSON report (--json)"), (csv_out, "CSV report (--csv)")):
+        if report_file is not None and str(report_file) != "-":
+            output_file(report_file, what)  # now, not after every session has been scored
     found = discover(items)
+    if into is not None or any(i.kind is ItemKind.AUDIO for i in found):
+        target = into if into is not None else paths.recordings_dir()
+        output_folder(target, "Folder for imported sessions", "Pass --into DIR (or set MOCKINT_RECORDINGS) to a writable folder.")
     options = RescoreOptions(
         question_id=question_id, level=level_, retranscribe=retranscribe,
         into=into if into is not None else paths.recordings_dir(), jobs=jobs, strict=strict,
@@ -499,7 +517,7 @@ def rescore(
         # Each session is saved atomically, so stopping here leaves nothing half-written.
         err.print(f"\nInterrupted after {e.done} of {e.total} items. Run the same command again to finish: "
                   "items already scored are skipped.", markup=False, soft_wrap=True)
-        raise typer.Exit(code=130) from None
+        raise typer.Exit(code=e.exit_code) from None
     write_reports(summary, json_out, csv_out)
     console = err if "-" in (str(json_out), str(csv_out)) else out
     console.print(summary_view(summary), soft_wrap=True, highlight=False)
@@ -507,7 +525,16 @@ def rescore(
 
 
 def main() -> None:
-    app()
+    from mockint import exits
+
+    exits.configure_streams()
+    exits.install_signal_handlers()
+    try:
+        app()
+        code = 0
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else int(e.code is not None)
+    exits.finish(code)
 
 
 if __name__ == "__main__":

@@ -43,7 +43,7 @@ class LiveTranscriber:
 
     def submit(self, piece: Piece) -> None:
         if self._thread is None:
-            self._thread = threading.Thread(target=self._work, name="live-transcriber", daemon=True)
+            self._thread = threading.Thread(target=self._work, name="mockint-live-transcriber", daemon=True)
             self._thread.start()
         if not piece.is_guess:
             self.pieces += 1

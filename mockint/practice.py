@@ -18,6 +18,7 @@ from mockint.errors import MockintError
 from mockint.interview import Event, EventKind, InterviewPlan, run_interview
 from mockint.session import Session
 from mockint.star import Section
+from mockint.text import clock
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,17 +50,27 @@ def run_practice(options: PracticeOptions, console: Any) -> tuple[Session, Path]
     """
     from mockint.asr import WhisperTranscriber
 
+    recordings = recordings_folder()  # before anything is asked: a folder that cannot be written stops here
     mic, on_partial, probe_count = _mic(options, console)
     speaker = _speaker(options, console)
     console.print("Loading the speech model…", style="dim")
-    transcriber = WhisperTranscriber(options.model)
+    transcriber = WhisperTranscriber(options.model, on_progress=_progress_note(console))
     plan = InterviewPlan(options.question, options.level, options.lp, probe_count, options.max_answer_s,
                          options.max_probe_s, transcriber.model_name)
     return run_interview(
         plan, mic=mic, speaker=speaker, transcriber=transcriber, clock=time.monotonic,
-        now=datetime.now().astimezone(), recordings=paths.recordings_dir(), on_event=_latency_note(console),
+        now=datetime.now().astimezone(), recordings=recordings,
+        on_event=_latency_note(console) if options.answer_file is None else lambda event: None,
         on_partial=on_partial,
     )  # fmt: skip
+
+
+def recordings_folder() -> Path:
+    """The recordings folder, created and checked for writing (MockintError naming it otherwise)."""
+    from mockint.userpaths import output_folder
+
+    hint = "Set MOCKINT_RECORDINGS to a folder you can write to (it holds your practice sessions)."
+    return output_folder(paths.recordings_dir(), "Recordings folder", hint)
 
 
 def _mic(options: PracticeOptions, console: Any) -> tuple[Any, Callable[[Any], None] | None, int]:
@@ -69,7 +80,11 @@ def _mic(options: PracticeOptions, console: Any) -> tuple[Any, Callable[[Any], N
     from mockint.recorder import EnterKey, FileMic, SoundDeviceMic
 
     if options.answer_file is not None:
-        files = FileMic([options.answer_file, *options.probe_files])  # checks the files before anything is asked
+        caps_s = [options.max_answer_s] + [options.max_probe_s] * len(options.probe_files)
+        files = FileMic([options.answer_file, *options.probe_files], caps_s)  # reads them before anything is asked
+        for path, cap_s in files.cut:
+            console.print(f"{path} is longer than {clock(cap_s)}: only its first {clock(cap_s)} is used "
+                          "(--max-answer-s, --max-probe-s).", markup=False, soft_wrap=True)
         count = options.probe_count
         if count > len(options.probe_files):
             console.print(f"Asking {len(options.probe_files)} of {count} probes: one --probe-file is needed per probe.")
@@ -99,6 +114,21 @@ def _speaker(options: PracticeOptions, console: Any) -> Any:
     except MockintError as e:
         console.print(f"Warning: {e} Carrying on in text.", markup=False, soft_wrap=True)
         return PrintSpeaker(show)
+
+
+def _progress_note(console: Any) -> Callable[[float, float], None]:
+    """Say how far the transcription of a long recording has got, every PROGRESS_EVERY_S of audio."""
+    shown = [0.0]
+
+    def on_progress(done_s: float, total_s: float) -> None:
+        if done_s >= total_s or done_s - shown[0] >= PROGRESS_EVERY_S:
+            shown[0] = done_s
+            console.print(f"[dim]Transcribing: {clock(done_s)} of {clock(total_s)}[/]")
+
+    return on_progress
+
+
+PROGRESS_EVERY_S = 30.0  # one line per Whisper window of a long recording
 
 
 def _latency_note(console: Any) -> Callable[[Event], None]:

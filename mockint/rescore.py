@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import shutil
 import struct
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -31,6 +32,7 @@ from mockint.scoring import score_session
 from mockint.session import Session, Turn, TurnKind
 from mockint.store import load, new_session_id, save
 from mockint.transcript import Transcript
+from mockint.userpaths import input_file
 
 log = logging.getLogger(__name__)
 
@@ -245,8 +247,7 @@ def _import_id(path: Path, question_id: str) -> tuple[str, datetime]:
 def _prepare_import(item: Item, ctx: _Context, into: Path, model_name: str) -> _Pending | ItemResult:
     try:
         question = _question(ctx.questions, ctx.options.question_id, f"Audio file '{item.path}'")
-        if not item.path.is_file():
-            raise AudioError(f"Audio file '{item.path}' does not exist. Check the path.")
+        input_file(item.path, "Audio file", "Pass WAV, FLAC or MP3 recordings.", AudioError)  # not a pipe, not a folder
         if item.path.suffix.lower() == ".wav":
             check_wav(item.path)
         session_id, when = _import_id(item.path, question.id)
@@ -413,31 +414,73 @@ def _score_plain(
                 report(i, result)
         return
     # "spawn": a clean interpreter per worker (no inherited threads or locks, e.g. the progress bar's).
-    with concurrent.futures.ProcessPoolExecutor(
+    pool = concurrent.futures.ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_worker_init,
-        initargs=(bank_folder, ctx.options, ctx.now),
-    ) as pool:
-        futures = {pool.submit(_worker_chunk, [items[i] for i in chunk]): chunk for chunk in chunks}
-        try:
-            for future in concurrent.futures.as_completed(futures):
-                for i, result in zip(futures[future], future.result(), strict=True):
-                    report(i, result)
-        except BaseException:
-            for f in futures:
-                f.cancel()
-            raise
+        initargs=(bank_folder, ctx.options, ctx.now, os.getpid()),
+    )
+    futures = {pool.submit(_worker_chunk, [items[i] for i in chunk]): chunk for chunk in chunks}
+    try:
+        for future in concurrent.futures.as_completed(futures):
+            for i, result in zip(futures[future], future.result(), strict=True):
+                report(i, result)
+    except BaseException:  # Ctrl-C, SIGTERM, --strict: stop the workers, then let it through
+        _stop_workers(pool, list(futures))
+        raise
+    pool.shutdown(wait=True)
+
+
+STOP_GRACE_S = 1.5  # a chunk already being scored gets this long to finish (and save) before its worker is ended
+
+
+def _stop_workers(pool: concurrent.futures.ProcessPoolExecutor, futures: list[concurrent.futures.Future[Any]]) -> None:
+    """Cancel the chunks not started and let the workers finish the ones they hold and exit, for at most
+    STOP_GRACE_S; then end the ones still running. No worker is left behind, and each session is saved whole
+    or not at all (store.save is atomic)."""
+    # The pool's processes: ProcessPoolExecutor has no public way to end them before Python 3.14
+    # (terminate_workers), and shutdown(wait=True) would wait for chunks it has queued already.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for future in futures:
+        future.cancel()
+    pool.shutdown(wait=False, cancel_futures=True)  # each worker exits after its current chunk
+    deadline = time.monotonic() + STOP_GRACE_S
+    try:
+        for process in processes:
+            process.join(timeout=max(0.0, deadline - time.monotonic()))
+    except KeyboardInterrupt:  # a second Ctrl-C without exits' handlers (library use): stop waiting
+        pass
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+            process.join(timeout=1.0)
 
 
 _worker_ctx: _Context | None = None
 
 
-def _worker_init(bank_folder: Path, options: RescoreOptions, now: datetime) -> None:
+def _worker_init(bank_folder: Path, options: RescoreOptions, now: datetime, parent_pid: int) -> None:
+    """A worker: the bank loaded once; Ctrl-C and SIGHUP are its parent's to handle (the terminal sends them to
+    the whole process group, and the parent ends its workers), and it ends itself if the parent dies."""
+    import signal
+    import threading
+
     from mockint.bank import load_bank
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(parent_pid,), name="mockint-orphan-check", daemon=True).start()
     global _worker_ctx
     _worker_ctx = _Context({q.id: q for q in load_bank(bank_folder)}, options, now)
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """End this worker once its parent is gone (killed with SIGKILL, say), rather than wait forever."""
+    import time
+
+    while os.getppid() == parent_pid:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _worker_chunk(items: list[Item]) -> list[ItemResult]:
