@@ -89,9 +89,10 @@ def transcribe(
 
     from mockint.asr import AsrOptions, WhisperTranscriber
     from mockint.audio import load_audio
+    from mockint.practice import progress_note
 
     recording = load_audio(file)
-    transcript = WhisperTranscriber(model, AsrOptions(keep_fillers=fillers)).transcribe(recording)
+    transcript = WhisperTranscriber(model, AsrOptions(keep_fillers=fillers), progress_note(err)).transcribe(recording)
     if as_json:
         out.print_json(json.dumps(transcript.to_dict()))
         return
@@ -159,6 +160,7 @@ def analyze(
     from mockint.bank import find_question, load_bank
     from mockint.errors import NoAnswerHeard
     from mockint.hearing import judge
+    from mockint.practice import progress_note
     from mockint.scoring import score
     from mockint.timeline import render_sections
     from mockint.userpaths import output_file
@@ -168,7 +170,8 @@ def analyze(
     _check_lp(question, lp)
     if markdown is not None:
         output_file(markdown, "Markdown debrief (--markdown)")  # before the minutes of transcription
-    transcript = WhisperTranscriber(model).transcribe(load_audio(file))
+    recording = load_audio(file)  # read (and checked) before the model is loaded
+    transcript = WhisperTranscriber(model, on_progress=progress_note(err)).transcribe(recording)
     hearing = judge(transcript)
     if not hearing.is_answer:
         raise NoAnswerHeard(f"Nothing to score in '{file}': {hearing.message}")
@@ -221,6 +224,9 @@ def practice(
     from mockint.session import to_dict
 
     level_ = _level(level)
+    if probe_file and answer_file is None:
+        raise typer.BadParameter("a probe answered from a recording needs the answer's recording too: add --answer-file FILE.",
+                                 param_hint="--probe-file")  # fmt: skip
     bank_questions = load_bank(bank if bank is not None else paths.bank_dir())
     question = find_question(bank_questions, question_id) if question_id else random.choice(bank_questions)
     _check_lp(question, lp)
@@ -474,19 +480,16 @@ def rescore(
     from mockint.bank import load_bank
     from mockint.rescore import RescoreOptions
     from mockint.rescore_items import ItemKind, discover
-    from mockint.rescore_report import BatchInterrupted, run_with_progress, summary_view, write_reports
-    from mockint.userpaths import output_file, output_folder
+    from mockint.rescore_report import BatchInterrupted, check_outputs, run_with_progress, summary_view, write_reports
+    from mockint.userpaths import output_folder
 
     level_ = _level(level)
     bank_folder = bank if bank is not None else paths.bank_dir()
     questions = {q.id: q for q in load_bank(bank_folder)}
-    for report_file, what in ((json_out, "JSON report (--json)"), (csv_out, "CSV report (--csv)")):
-        if report_file is not None and str(report_file) != "-":
-            output_file(report_file, what)  # now, not after every session has been scored
+    check_outputs(json_out, csv_out)  # now, not after every session has been scored
     found = discover(items)
     if into is not None or any(i.kind is ItemKind.AUDIO for i in found):
-        target = into if into is not None else paths.recordings_dir()
-        output_folder(target, "Folder for imported sessions", "Pass --into DIR (or set MOCKINT_RECORDINGS) to a writable folder.")
+        output_folder(into or paths.recordings_dir(), "Folder for imported sessions", "Pass a writable --into DIR.")
     options = RescoreOptions(
         question_id=question_id, level=level_, retranscribe=retranscribe,
         into=into if into is not None else paths.recordings_dir(), jobs=jobs, strict=strict,

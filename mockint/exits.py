@@ -10,18 +10,19 @@ What each command saves when stopped is the command's business (interview.py, re
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from types import FrameType
 from typing import NoReturn, TypeVar
 
 T = TypeVar("T")
 
-THREAD_PREFIX = "mockint-"  # our own threads' names start with this (see finish)
+THREAD_PREFIX = "mockint-"  # our own threads' names start with this
 STOP_GRACE_S = 4.0  # from the first signal to the end of the process, whatever is still running
 _SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 _NAMES = {signal.SIGINT: "Ctrl-C", signal.SIGTERM: "SIGTERM", signal.SIGHUP: "SIGHUP"}
@@ -80,20 +81,42 @@ def in_background(work: Callable[[], T], name: str = "work") -> T:
         return work()  # only the main thread receives signals: elsewhere there is nothing to gain
     result: list[T] = []
     error: list[BaseException] = []
+    done = threading.Event()
 
     def run() -> None:
-        try:
-            result.append(work())
-        except BaseException as e:  # handed to the waiting thread
-            error.append(e)
+        with working():
+            try:
+                result.append(work())
+            except BaseException as e:  # handed to the waiting thread
+                error.append(e)
+            finally:
+                done.set()
 
-    thread = threading.Thread(target=run, name=f"{THREAD_PREFIX}{name}", daemon=True)
-    thread.start()
-    while thread.is_alive():
-        thread.join(0.1)
+    threading.Thread(target=run, name=f"{THREAD_PREFIX}{name}", daemon=True).start()
+    # An Event, not Thread.join: a signal that interrupts join() marks a thread that is still running as
+    # stopped (CPython 3.11, bpo-45274's fix), and nothing could tell it was busy any more.
+    while not done.wait(0.1):
+        pass
     if error:
         raise error[0]
     return result[0]
+
+
+_working = [0]  # our threads inside work that cannot be interrupted (see finish)
+_working_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def working() -> Iterator[None]:
+    """Mark the calling (non-main) thread as busy for as long as the block runs: finish() will not tear the
+    interpreter down under it."""
+    with _working_lock:
+        _working[0] += 1
+    try:
+        yield
+    finally:
+        with _working_lock:
+            _working[0] -= 1
 
 
 def configure_streams() -> None:
@@ -114,14 +137,13 @@ def _flush() -> None:
 def finish(code: int) -> NoReturn:
     """End the process with `code` (128 + the signal when one stopped it).
 
-    The interpreter's own shutdown is skipped while one of our daemon threads is still busy (a transcription
+    The interpreter's own shutdown is skipped while one of our threads is still `working` (a transcription
     cut short by Ctrl-C): tearing the interpreter down under a thread inside ctranslate2 crashes it (SIGSEGV or
     SIGABRT instead of the exit code). Work was saved before this point.
     """
     if _received:
         code = 128 + _received[0]
-    busy = [t for t in threading.enumerate() if t.daemon and t.is_alive() and t.name.startswith(THREAD_PREFIX)]
-    if busy:
+    if _working[0]:
         _flush()
         os._exit(code)
     try:

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 
 from mockint.asr import Transcriber
+from mockint.exits import working
 from mockint.recorder import Piece
 from mockint.transcript import Transcript, join
 
@@ -50,6 +51,10 @@ class LiveTranscriber:
         self._queue.put(piece)
 
     def _work(self) -> None:
+        with working():  # the process does not tear the interpreter down under a transcription (exits.finish)
+            self._work_on()
+
+    def _work_on(self) -> None:
         while True:
             piece = self._queue.get()
             if piece is None:

@@ -54,7 +54,7 @@ def run_practice(options: PracticeOptions, console: Any) -> tuple[Session, Path]
     mic, on_partial, probe_count = _mic(options, console)
     speaker = _speaker(options, console)
     console.print("Loading the speech model…", style="dim")
-    transcriber = WhisperTranscriber(options.model, on_progress=_progress_note(console))
+    transcriber = WhisperTranscriber(options.model, on_progress=progress_note(console))
     plan = InterviewPlan(options.question, options.level, options.lp, probe_count, options.max_answer_s,
                          options.max_probe_s, transcriber.model_name)
     return run_interview(
@@ -116,12 +116,12 @@ def _speaker(options: PracticeOptions, console: Any) -> Any:
         return PrintSpeaker(show)
 
 
-def _progress_note(console: Any) -> Callable[[float, float], None]:
+def progress_note(console: Any) -> Callable[[float, float], None]:
     """Say how far the transcription of a long recording has got, every PROGRESS_EVERY_S of audio."""
     shown = [0.0]
 
     def on_progress(done_s: float, total_s: float) -> None:
-        if done_s >= total_s or done_s - shown[0] >= PROGRESS_EVERY_S:
+        if done_s > shown[0] and (done_s >= total_s or done_s - shown[0] >= PROGRESS_EVERY_S):
             shown[0] = done_s
             console.print(f"[dim]Transcribing: {clock(done_s)} of {clock(total_s)}[/]")
 

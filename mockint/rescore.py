@@ -13,6 +13,7 @@ import logging
 import multiprocessing
 import os
 import shutil
+import signal
 import struct
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -414,23 +415,42 @@ def _score_plain(
                 report(i, result)
         return
     # "spawn": a clean interpreter per worker (no inherited threads or locks, e.g. the progress bar's).
-    pool = concurrent.futures.ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_worker_init,
-        initargs=(bank_folder, ctx.options, ctx.now, os.getpid()),
-    )
-    futures = {pool.submit(_worker_chunk, [items[i] for i in chunk]): chunk for chunk in chunks}
+    # The stop signals are blocked while the workers and multiprocessing's resource tracker start, so they
+    # are born deaf to them (the terminal sends Ctrl-C and SIGHUP to the whole process group; a tracker
+    # killed by SIGHUP is restarted and then prints KeyError tracebacks): this process ends them.
+    original = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGHUP})
+    try:
+        from multiprocessing import resource_tracker
+
+        # Started first: it blocks SIGINT and SIGTERM for its own start and then unblocks them in this thread.
+        resource_tracker.ensure_running()
+        signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        pool = concurrent.futures.ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_worker_init,
+            initargs=(bank_folder, ctx.options, ctx.now, os.getpid()),
+        )
+        futures = {pool.submit(_worker_chunk, [items[i] for i in chunk]): chunk for chunk in chunks}
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, original)  # a signal that came meanwhile is raised here
+    reported: set[concurrent.futures.Future[list[ItemResult]]] = set()
     try:
         for future in concurrent.futures.as_completed(futures):
+            reported.add(future)
             for i, result in zip(futures[future], future.result(), strict=True):
                 report(i, result)
-    except BaseException:  # Ctrl-C, SIGTERM, --strict: stop the workers, then let it through
+    except BaseException:  # Ctrl-C, SIGTERM: stop the workers, count the chunks they saved meanwhile, go on
         _stop_workers(pool, list(futures))
+        for future, chunk in futures.items():
+            if future not in reported and future.done() and not future.cancelled() and future.exception() is None:
+                for i, result in zip(chunk, future.result(), strict=True):
+                    report(i, result)
         raise
     pool.shutdown(wait=True)
 
 
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 STOP_GRACE_S = 1.5  # a chunk already being scored gets this long to finish (and save) before its worker is ended
 
 
@@ -451,8 +471,8 @@ def _stop_workers(pool: concurrent.futures.ProcessPoolExecutor, futures: list[co
     except KeyboardInterrupt:  # a second Ctrl-C without exits' handlers (library use): stop waiting
         pass
     for process in processes:
-        if process.is_alive():
-            process.terminate()
+        if process.is_alive():  # stuck: it ignores SIGTERM, so end it outright
+            process.kill()
             process.join(timeout=1.0)
 
 
@@ -460,15 +480,15 @@ _worker_ctx: _Context | None = None
 
 
 def _worker_init(bank_folder: Path, options: RescoreOptions, now: datetime, parent_pid: int) -> None:
-    """A worker: the bank loaded once; Ctrl-C and SIGHUP are its parent's to handle (the terminal sends them to
-    the whole process group, and the parent ends its workers), and it ends itself if the parent dies."""
-    import signal
+    """A worker: the bank loaded once; Ctrl-C, SIGTERM and SIGHUP are its parent's to handle (it lets the
+    worker finish the chunk it holds, so no session is left half-saved), and it ends itself if the parent dies."""
     import threading
 
     from mockint.bank import load_bank
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    for signum in _STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # blocked by the parent while it started us
     threading.Thread(target=_exit_with_parent, args=(parent_pid,), name="mockint-orphan-check", daemon=True).start()
     global _worker_ctx
     _worker_ctx = _Context({q.id: q for q in load_bank(bank_folder)}, options, now)

@@ -52,6 +52,15 @@ def run_with_progress(
             raise BatchInterrupted(done[0], len(items), getattr(e, "exit_code", 130)) from None
 
 
+def check_outputs(json_out: Path | None, csv_out: Path | None) -> None:
+    """MockintError now if a report file cannot be written, before any session is scored."""
+    from mockint.userpaths import output_file
+
+    for target, what in ((json_out, "JSON report (--json)"), (csv_out, "CSV report (--csv)")):
+        if target is not None and str(target) != "-":
+            output_file(target, what)
+
+
 def write_reports(summary: Summary, json_out: Path | None, csv_out: Path | None) -> None:
     """Write the JSON and/or CSV report ('-' writes to stdout). Raises MockintError when a file cannot be written."""
     results = [r.to_dict() for r in summary.results]

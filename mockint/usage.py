@@ -24,7 +24,7 @@ def usage_line(error: ClickException) -> str:
     ctx: Context | None = getattr(error, "ctx", None)
     if isinstance(error, UsageError) and ctx is not None:
         command = "mockint" if ctx.parent is None else f"mockint {ctx.info_name}"
-        message = f"{message.rstrip('.')}. See '{command} --help'."
+        message = f"{message}{'' if message.endswith(('.', '?', '!')) else '.'} See '{command} --help'."
     return f"Error: {message}"
 
 

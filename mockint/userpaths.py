@@ -71,9 +71,9 @@ def output_file(path: Path, what: str, error: type[MockintError] = MockintError)
     folder = path.parent
     folder_status = stat_or_none(folder, what, error)
     if folder_status is None or not stat.S_ISDIR(folder_status.st_mode):
-        raise error(f"Cannot write {what.lower()} '{shown(path)}': folder '{shown(folder)}' does not exist. Create it or pass another path.")
+        raise error(f"Cannot write {what} '{shown(path)}': folder '{shown(folder)}' does not exist. Create it or pass another path.")
     if not os.access(folder, os.W_OK):
-        raise error(f"Cannot write {what.lower()} '{shown(path)}': folder '{shown(folder)}' is not writable. Pass another path.")
+        raise error(f"Cannot write {what} '{shown(path)}': folder '{shown(folder)}' is not writable. Pass another path.")
 
 
 def output_folder(folder: Path, what: str, hint: str, error: type[MockintError] = MockintError) -> Path:
