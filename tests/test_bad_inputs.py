@@ -7,6 +7,7 @@ docs/bad-input-catalogue.md is the table of these cases (scripts/bad_input_catal
 from __future__ import annotations
 
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -36,6 +37,7 @@ def test_bad_input(case: Case, assets: Path, tmp_path: Path) -> None:
         case.setup(box)
     before = snapshot(box.rec)
     judge(case, box, before, run(case, box))
+    shutil.rmtree(box.root)  # kept when the case fails, to look at
 
 
 def test_the_catalogue_holds_at_least_60_cases_in_every_area() -> None:
