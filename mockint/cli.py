@@ -377,10 +377,7 @@ def replay(
         out.print(replay_mod.transcript_view(replay_mod.transcript_lines(session, view.spans), session))
     else:
         device: int | str | None = int(output_device) if output_device and output_device.isdigit() else output_device
-        try:
-            replay_mod.play_live(stored, view, out, err, jump_to=jump_to, has_voice=not no_voice, device=device)
-        except KeyboardInterrupt as e:
-            raise typer.Exit(code=stop_code(e)) from None
+        replay_mod.play_live(stored, view, out, err, jump_to=jump_to, has_voice=not no_voice, device=device)
     out.print(view.closing())
 
 

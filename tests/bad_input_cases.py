@@ -96,12 +96,28 @@ def partial(folder: Path) -> bool:
     return not session.is_complete and session.answer is not None and (folder / "answer.wav").is_file()
 
 
-def transcribing(box: Sandbox, stderr: str) -> bool:
-    return "Transcribing:" in stderr
+def transcribing(box: Sandbox, output: str, pid: int) -> bool:
+    return "Transcribing:" in output
 
 
-def loading_model(box: Sandbox, stderr: str) -> bool:
-    return "Loading the speech model" in stderr
+def loading_model(box: Sandbox, output: str, pid: int) -> bool:
+    return "Loading the speech model" in output
+
+
+def playing(box: Sandbox, output: str, pid: int) -> bool:
+    """The command's own stream is running on the virtual speaker (observable in PulseAudio)."""
+    from audio_helpers import stream_running
+
+    return stream_running(pid, "sink-inputs")
+
+
+def needs_virtual_audio() -> str | None:
+    return None if os.environ.get("PULSE_SERVER") and shutil.which("pactl") else "the virtual audio devices are not started"
+
+
+def _long_answer(box: Sandbox) -> None:
+    """Session 0's answer is the long recording (so it plays for minutes)."""
+    shutil.copyfile(box.assets / "long.wav", box.session(0) / "answer.wav")
 
 
 def env(**values: str | None | Callable[[Sandbox], str]) -> Callable[[Sandbox], dict[str, str | None]]:
@@ -160,7 +176,7 @@ def _make_many_sessions(count: int) -> Step:
     return step
 
 
-def rescoring(box: Sandbox, stderr: str) -> bool:
+def rescoring(box: Sandbox, output: str, pid: int) -> bool:
     """The workers have saved a first re-scored session (observable: its session.json's time)."""
     first = sorted(box.rec.iterdir())[:40]
     return any((f / "session.json").stat().st_mtime > 1_000_000_001 for f in first)
@@ -305,6 +321,8 @@ CASES: tuple[Case, ...] = (
     Case("signals", "practice: Ctrl-C while the model loads: nothing saved", cmd(*PRACTICE, "--answer-file", "in/speech.wav"), 130, ("Stopped (Ctrl-C)",), Kind.STOP, asset("speech.wav"), signals=(signal.SIGINT,), ready=loading_model),
     Case("signals", "analyze: Ctrl-C while transcribing", cmd("mockint", "analyze", "in/long.wav", "--question", "refused-to-ship"), 130, ("Stopped (Ctrl-C)",), Kind.STOP, asset("long.wav"), signals=(signal.SIGINT,), ready=transcribing),
     Case("signals", "transcribe: SIGTERM while transcribing", cmd("mockint", "transcribe", "in/long.wav"), 143, ("Stopped (SIGTERM)",), Kind.STOP, asset("long.wav"), signals=(signal.SIGTERM,), ready=transcribing),
+    Case("signals", "replay: SIGTERM while the answer plays", cmd("mockint", "replay", SESSION_IDS[0], "--no-voice"), 143, ("Stopped (SIGTERM)",), Kind.STOP, _long_answer, signals=(signal.SIGTERM,), ready=playing, needs=needs_virtual_audio),
+    Case("signals", "replay: Ctrl-C while the answer plays", cmd("mockint", "replay", SESSION_IDS[0], "--no-voice"), 130, ("Stopped (Ctrl-C)",), Kind.STOP, _long_answer, signals=(signal.SIGINT,), ready=playing, needs=needs_virtual_audio),
     rescore_signal("rescore --jobs 2: Ctrl-C (to the process group)", signal.SIGINT),
     rescore_signal("rescore --jobs 2: Ctrl-C twice", signal.SIGINT, signal.SIGINT),
     rescore_signal("rescore --jobs 2: SIGTERM to the main process only", signal.SIGTERM, to_group=False),

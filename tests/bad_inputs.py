@@ -88,7 +88,7 @@ class Case:
     setup: Step | None = None
     env: Callable[[Sandbox], dict[str, str | None]] | None = None  # None removes a variable
     signals: tuple[int, ...] = ()  # sent once `ready` holds (to the process group with `to_group`)
-    ready: Callable[[Sandbox, str], bool] | None = None  # (sandbox, stderr so far)
+    ready: Callable[[Sandbox, str, int], bool] | None = None  # (sandbox, output so far, the command's pid)
     to_group: bool = False
     rerun: Callable[[Sandbox], list[str]] | None = None  # must then exit 0: the job finishes
     check: Callable[[Sandbox, Outcome], None] | None = None  # anything else this case promises
@@ -213,15 +213,16 @@ def run(case: Case, box: Sandbox, argv: list[str] | None = None, timeout_s: floa
         os.close(stdout)
     out: list[bytes] = []
     err: list[bytes] = []
-    readers = [threading.Thread(target=_drain, args=(proc.stderr, err), daemon=True)]
+    both: list[bytes] = []  # stdout and stderr as they came, for `ready`
+    readers = [threading.Thread(target=_drain, args=(proc.stderr, err, both), daemon=True)]
     if proc.stdout is not None:
-        readers.append(threading.Thread(target=_drain, args=(proc.stdout, out), daemon=True))
+        readers.append(threading.Thread(target=_drain, args=(proc.stdout, out, both), daemon=True))
     for reader in readers:
         reader.start()
     stop_s = None
     try:
         if case.signals and argv is None:
-            stop_s = _signal(case, box, proc, err, timeout_s)
+            stop_s = _signal(case, box, proc, both, timeout_s)
         proc.wait(timeout=timeout_s)
     finally:
         if proc.poll() is None:
@@ -236,16 +237,17 @@ def run(case: Case, box: Sandbox, argv: list[str] | None = None, timeout_s: floa
     return Outcome(proc.returncode, text[0], text[1], stop_s, _left_behind(proc.pid))
 
 
-def _drain(stream: object, into: list[bytes]) -> None:
+def _drain(stream: object, into: list[bytes], both: list[bytes]) -> None:
     for chunk in iter(lambda: stream.read1(4096), b""):  # type: ignore[attr-defined]
         into.append(chunk)
+        both.append(chunk)
 
 
-def _signal(case: Case, box: Sandbox, proc: subprocess.Popen[bytes], err: list[bytes], timeout_s: float) -> float:
+def _signal(case: Case, box: Sandbox, proc: subprocess.Popen[bytes], output: list[bytes], timeout_s: float) -> float:
     assert case.ready is not None
     deadline = time.monotonic() + timeout_s
-    while not case.ready(box, b"".join(err).decode("utf-8", "replace")):
-        assert proc.poll() is None, f"the command ended before the signal: {b''.join(err).decode()[-2000:]}"
+    while not case.ready(box, b"".join(output).decode("utf-8", "replace"), proc.pid):
+        assert proc.poll() is None, f"the command ended before the signal: {b''.join(output).decode()[-2000:]}"
         assert time.monotonic() < deadline, "the command never got to the point where the signal is sent"
         time.sleep(0.02)
     sent_at = time.monotonic()

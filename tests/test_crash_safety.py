@@ -127,8 +127,8 @@ def test_sigkill_during_practice_leaves_the_answer_wav_with_all_but_a_second(tmp
     folders = list(recordings.iterdir())
     assert len(folders) == 1 and not (folders[0] / "session.json").exists()
     recorded = read_wav(folders[0] / "answer.wav")
-    # Everything written to the WAV before the kill, and at most the half second the header lags behind.
-    assert written_s - 0.1 <= recorded.duration_s < written_s + 1.0, (recorded.duration_s, written_s)
+    # What was written to the WAV before the kill, less at most the half second its header's sizes lag behind.
+    assert written_s - 1.0 < recorded.duration_s < written_s + 1.0, (recorded.duration_s, written_s)
     _recorded_matches_fed(recorded, fed)
 
 
