@@ -32,6 +32,9 @@ from mockint.voice import Speaker
 log = logging.getLogger(__name__)
 
 ANSWER_WAV = "answer.wav"
+# On Ctrl-C a piece still being transcribed gets this long to finish, so what was said just before is kept;
+# the whole stop stays within the 5 s the README promises (exits.STOP_GRACE_S ends the process at 4 s).
+PARTIAL_WAIT_S = 1.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,4 +219,4 @@ class _Interview:
         if duration_s <= 0.0:
             (self.folder / pending.audio_file).unlink(missing_ok=True)
             return replace(pending, audio_file=None, transcript=live.partial(0.0))
-        return replace(pending, transcript=live.partial(duration_s))
+        return replace(pending, transcript=live.partial(duration_s, wait_s=PARTIAL_WAIT_S))

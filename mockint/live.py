@@ -36,6 +36,7 @@ class LiveTranscriber:
         self._queue: queue.Queue[Piece | None] = queue.Queue()
         self._done: list[Transcript] = []
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)  # a piece was finished (or the worker failed)
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
         self._guess: tuple[Piece, Transcript] | None = None  # worker thread only
@@ -71,12 +72,15 @@ class LiveTranscriber:
                     self._guess = (piece, words)
                     continue
                 self._guess = None
-                with self._lock:
+                with self._changed:
                     self._done.append(words)
+                    self._changed.notify_all()
                 if self._on_update is not None:
                     self._on_update(self.partial(piece.offset_s + piece.recording.duration_s))
             except BaseException as e:  # handed to the caller of result(); a dead worker would hang it
-                self._error = e
+                with self._changed:
+                    self._error = e
+                    self._changed.notify_all()
                 return
 
     def result(self, duration_s: float) -> Transcript:
@@ -89,7 +93,9 @@ class LiveTranscriber:
             raise self._error
         return self.partial(duration_s)
 
-    def partial(self, duration_s: float) -> Transcript:
-        """The pieces finished so far, without waiting (used when the user presses Ctrl-C)."""
-        with self._lock:
+    def partial(self, duration_s: float, wait_s: float = 0.0) -> Transcript:
+        """The pieces finished so far, after waiting up to `wait_s` for the ones still being transcribed
+        (used when the user presses Ctrl-C: a piece closed just before is kept, not lost)."""
+        with self._changed:
+            self._changed.wait_for(lambda: len(self._done) >= self.pieces or self._error is not None, timeout=wait_s)
             return join(list(self._done), duration_s)

@@ -308,24 +308,25 @@ class FileMic:
 
     def __init__(self, paths: Sequence[Path], caps_s: Sequence[float | None] = ()) -> None:
         caps = [*caps_s, *[None] * (len(paths) - len(caps_s))]
-        self._turns: list[tuple[Path, Recording]] = []
+        self._turns: list[tuple[Path, Recording, bool]] = []  # (file, its audio, was it cut at the cap)
         self.cut: list[tuple[Path, float]] = []  # the files longer than their cap, and the cap
         for path, cap_s in zip(paths, caps, strict=True):
             recording = load_audio(path, None if cap_s is None else cap_s + 0.1)
-            if cap_s is not None and recording.duration_s > cap_s:
+            is_cut = cap_s is not None and recording.duration_s > cap_s
+            if cap_s is not None and is_cut:
                 recording = recording.slice(0, cap_s)
                 self.cut.append((path, cap_s))
-            self._turns.append((path, recording))
+            self._turns.append((path, recording, is_cut))
         self.used: list[Path] = []
 
     def record(self, wav_path: Path, *, max_s: float, on_piece: PieceSink) -> Take:
         if not self._turns:
             raise DeviceError("No more recorded answers to play: pass one --probe-file per probe, or fewer --probes.")
-        path, recording = self._turns.pop(0)
+        path, recording, is_cut = self._turns.pop(0)
         self.used.append(path)
-        reason = EndReason.END_OF_FILE
         if recording.duration_s > max_s:
-            recording, reason = recording.slice(0, max_s), EndReason.MAX_LENGTH
+            recording, is_cut = recording.slice(0, max_s), True
+        reason = EndReason.MAX_LENGTH if is_cut else EndReason.END_OF_FILE
         write_wav(wav_path, recording)
         on_piece(Piece(0.0, recording))
         return Take(recording, reason, first_speech_s=None)
