@@ -12,6 +12,7 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from mockint.errors import AudioError
 
@@ -56,12 +57,16 @@ def _header(data_bytes: int, sample_rate_hz: int) -> bytes:
 def write_wav(path: Path, recording: Recording) -> None:
     """Write a complete WAV atomically (temporary name, then rename)."""
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as f:
-        f.write(_header(len(recording.pcm), recording.sample_rate_hz))
-        f.write(recording.pcm)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as f:
+            f.write(_header(len(recording.pcm), recording.sample_rate_hz))
+            f.write(recording.pcm)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:  # a full disk, Ctrl-C: no half-written file is left behind
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 class WavAppender:
@@ -114,43 +119,68 @@ class WavAppender:
         self.close()
 
 
-def read_wav(path: Path) -> Recording:
-    """Read a 16-bit PCM WAV as mono at its own sample rate, repairing a header left by a killed writer.
+class _NotPcm16(AudioError):
+    """A sound WAV in another encoding (float, 24-bit…): PyAV converts it."""
 
-    Raises AudioError for a file that is not a 16-bit PCM WAV.
+
+class _NotRiff(AudioError):
+    """No RIFF/WAVE header: perhaps another format named .wav, which PyAV may still read."""
+
+
+_HEAD_BYTES = 1 << 16  # where a WAV's fmt and data chunks are looked for
+
+
+def read_wav(path: Path, max_s: float | None = None) -> Recording:
+    """Read a 16-bit PCM WAV as mono at its own sample rate (at most its first `max_s` seconds), repairing a
+    header left by a killed writer.
+
+    Raises AudioError for a file that is not a sound 16-bit PCM WAV.
     """
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as f:
+            head = f.read(_HEAD_BYTES)
+            size = os.fstat(f.fileno()).st_size
+            found = _wav_layout(path, head, size)
+            rate, channels, body, data_bytes = found
+            frame = SAMPLE_WIDTH_BYTES * channels
+            if max_s is not None:
+                data_bytes = min(data_bytes, int(max_s * rate) * frame)
+            f.seek(body)
+            pcm = f.read(data_bytes - data_bytes % frame)
     except OSError as e:
         raise AudioError(f"Cannot read audio file '{path}': {e.strerror}. Check the path.") from e
-    if len(raw) < 12 or raw[:4] != b"RIFF" or raw[8:12] != b"WAVE":
-        raise AudioError(f"'{path}' is not a WAV file (no RIFF/WAVE header). Pass a WAV, FLAC or MP3 recording.")
+    return Recording(_to_mono(pcm, channels), rate)
+
+
+def _wav_layout(path: Path, head: bytes, size: int) -> tuple[int, int, int, int]:
+    """(sample rate, channels, offset of the samples, bytes of samples) from the first bytes of a WAV."""
+    if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+        raise _NotRiff(f"'{path}' is not a WAV file (no RIFF/WAVE header). Pass a WAV, FLAC or MP3 recording.")
     fmt: tuple[int, int, int, int] | None = None
     pos = 12
-    while pos + 8 <= len(raw):
-        chunk_id, size = struct.unpack_from("<4sI", raw, pos)
+    while pos + 8 <= len(head):
+        chunk_id, chunk_bytes = struct.unpack_from("<4sI", head, pos)
         body = pos + 8
-        if chunk_id == b"fmt " and body + 16 <= len(raw):
-            audio_format, channels, rate, _, _, bits = struct.unpack_from("<HHIIHH", raw, body)
+        if chunk_id == b"fmt " and body + 16 <= len(head):
+            audio_format, channels, rate, _, _, bits = struct.unpack_from("<HHIIHH", head, body)
             fmt = (audio_format, channels, rate, bits)
         elif chunk_id == b"data":
             if fmt is None:
                 break
             audio_format, channels, rate, bits = fmt
-            if audio_format not in (1, 0xFFFE) or bits != 16 or channels < 1 or rate <= 0:
-                raise AudioError(
-                    f"'{path}' is a WAV but not 16-bit PCM (format {audio_format}, {bits} bits). "
-                    "Convert it, e.g. 'sox in.wav -b 16 out.wav'."
-                )
-            available = len(raw) - body
-            if size == 0 or size > available:  # writer died before it wrote the final sizes
-                if size != available:
-                    log.info("repairing %s: header says %d data bytes, file has %d", path, size, available)
-                size = available
-            frame = SAMPLE_WIDTH_BYTES * channels
-            pcm = raw[body : body + size - size % frame]
-            return Recording(_to_mono(pcm, channels), rate)
-        pos = body + size + (size & 1)
+            if channels < 1 or rate <= 0:
+                raise AudioError(f"'{path}' is a damaged WAV ({channels} channels at {rate} Hz in its header). "
+                                 "Record it again or pick another file.")
+            if audio_format not in (1, 0xFFFE) or bits != 16:
+                raise _NotPcm16(f"'{path}' is a WAV but not 16-bit PCM (format {audio_format}, {bits} bits). "
+                                "Convert it, e.g. 'sox in.wav -b 16 out.wav'.")
+            available = size - body
+            if chunk_bytes == 0 or chunk_bytes > available:  # the writer died before it wrote the final sizes
+                if chunk_bytes != available:
+                    log.info("repairing %s: header says %d data bytes, file has %d", path, chunk_bytes, available)
+                chunk_bytes = max(0, available)
+            return rate, channels, body, chunk_bytes
+        pos = body + chunk_bytes + (chunk_bytes & 1)
     raise AudioError(f"'{path}' has no audio data (no fmt/data chunk). The recording is empty or damaged.")
 
 
@@ -163,40 +193,72 @@ def _to_mono(pcm: bytes, channels: int) -> bytes:
     return bytes(frames.mean(axis=1).astype("<i2").tobytes())
 
 
-def load_audio(path: Path) -> Recording:
-    """Any WAV, FLAC or MP3 (any rate, any channels) as a 16 kHz mono Recording.
+_AUDIO_HINT = "Pass a WAV, FLAC or MP3 recording."
 
-    Raises AudioError when the file is missing, unreadable or holds no audio.
+
+def load_audio(path: Path, max_s: float | None = None) -> Recording:
+    """Any WAV, FLAC or MP3 (any rate, any channels) as a 16 kHz mono Recording of at most `max_s` seconds
+    (only that much is read or decoded: an hour-long file costs no more than its first minutes).
+
+    Raises AudioError when the file is missing, not a regular file, unreadable, damaged or holds no audio.
     """
-    if not path.is_file():
-        raise AudioError(f"Audio file '{path}' does not exist. Check the path.")
+    from mockint.userpaths import input_file
+
+    if input_file(path, "Audio file", _AUDIO_HINT, AudioError) == 0:
+        raise AudioError(f"Audio file '{path}' is empty (0 bytes). Record the answer again or pick another file.")
     recording: Recording | None = None
     if path.suffix.lower() == ".wav":
         try:
-            recording = read_wav(path)
-        except AudioError:
-            recording = None  # e.g. float WAV: let the general decoder try
+            recording = read_wav(path, max_s)
+        except (_NotPcm16, _NotRiff):
+            recording = None  # a float WAV, an MP3 named .wav: let the general decoder try
     if recording is None or recording.sample_rate_hz != SAMPLE_RATE_HZ:
-        recording = _decode(path)
+        recording = _decode(path, max_s)
     if recording.is_empty:
         raise AudioError(f"Audio file '{path}' contains no audio. Record the answer again or pick another file.")
     return recording
 
 
-def _decode(path: Path) -> Recording:
-    """Decode and resample with PyAV (FFmpeg), which faster-whisper already depends on."""
-    import av.error
-    import numpy as np
-    from faster_whisper.audio import decode_audio
+def is_longer_than(path: Path, seconds: float) -> bool:
+    """Does the audio file hold more than `seconds` of sound? (Decodes at most a little past it.)"""
+    return load_audio(path, seconds + 0.1).duration_s > seconds
 
+
+def _decode(path: Path, max_s: float | None) -> Recording:
+    """Decode and resample with PyAV (FFmpeg, which faster-whisper already depends on), stopping at `max_s`."""
+    import av
+    import av.error
+
+    limit = None if max_s is None else int(max_s * SAMPLE_RATE_HZ) * SAMPLE_WIDTH_BYTES
+    pcm = bytearray()
     try:
-        samples = decode_audio(str(path), sampling_rate=SAMPLE_RATE_HZ)
+        with av.open(str(path), mode="r", metadata_errors="ignore") as container:
+            if not container.streams.audio:
+                raise AudioError(f"'{path}' holds no audio stream. {_AUDIO_HINT}")
+            resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE_HZ)
+            for frame in _frames(container):
+                for out in resampler.resample(frame):
+                    pcm += out.to_ndarray().tobytes()
+                if limit is not None and len(pcm) >= limit:
+                    break
+            else:
+                for out in resampler.resample(None):
+                    pcm += out.to_ndarray().tobytes()
     except (av.error.FFmpegError, ValueError, OSError) as e:
-        raise AudioError(
-            f"Cannot decode audio file '{path}' ({type(e).__name__}). Use a WAV, FLAC or MP3 recording."
-        ) from e
-    pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
-    return Recording(pcm, SAMPLE_RATE_HZ)
+        raise AudioError(f"Cannot decode audio file '{path}': it is damaged or not audio ({type(e).__name__}). {_AUDIO_HINT}") from e
+    return Recording(bytes(pcm[:limit] if limit is not None else pcm), SAMPLE_RATE_HZ)
+
+
+def _frames(container: Any) -> Any:
+    """The audio frames, skipping ones FFmpeg cannot decode (as faster-whisper's decode_audio does)."""
+    import av.error
+
+    packets = container.demux(container.streams.audio[0])
+    for packet in packets:
+        try:
+            yield from packet.decode()
+        except av.error.InvalidDataError:
+            continue
 
 
 def to_float32(recording: Recording) -> object:

@@ -128,6 +128,8 @@ def parse_bank(text: str, source: str) -> Question:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise BankError(_toml_message(source, str(e))) from None
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        raise BankError(f"{source}: not valid TOML (arrays or tables nested too deeply); fix the file") from None
     root = _Table(data, source, "")
     question_id = root.text("id")
     if not _ID_PATTERN.fullmatch(question_id):
@@ -171,10 +173,14 @@ def parse_bank(text: str, source: str) -> Question:
 
 def load_bank(folder: Path) -> tuple[Question, ...]:
     """Every `*.toml` question in `folder`, in file-name order; ids must be unique across files."""
-    if not folder.is_dir():
-        what = "is not a folder" if folder.exists() else "not found"
-        raise BankError(f"{folder}: question folder {what}; pass --bank DIR or set MOCKINT_BANK to a folder of question .toml files.")
-    files = sorted(p for p in folder.glob("*.toml") if p.is_file())
+    fix = "pass --bank DIR or set MOCKINT_BANK to a folder of question .toml files."
+    try:
+        if not folder.is_dir():
+            what = "is not a folder" if folder.exists() else "not found"
+            raise BankError(f"{folder}: question folder {what}; {fix}")
+        files = sorted(p for p in folder.glob("*.toml") if p.is_file())
+    except OSError as e:  # a path too long for the system, a loop of links, no permission
+        raise BankError(f"{str(folder)[:80]}: question folder cannot be used ({e.strerror or e}); {fix}") from None
     if not files:
         raise BankError(f"{folder}: no question files (*.toml) in this folder; add one (see prompts/README.md) or pass --bank DIR.")
     questions: list[Question] = []

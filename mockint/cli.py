@@ -16,8 +16,11 @@ from rich.console import Console
 
 from mockint.bank import Level, Question
 from mockint.errors import MockintError
+from mockint.exits import stop_code
+from mockint.usage import OneLineErrors
 
 app = typer.Typer(
+    cls=OneLineErrors,
     help="Practise behavioural interview answers out loud, offline, with STAR feedback.",
     no_args_is_help=True,
     rich_markup_mode="rich",
@@ -39,6 +42,9 @@ def reports_errors(fn: F) -> F:
         except MockintError as e:
             err.print(f"Error: {e}", markup=False, soft_wrap=True)
             raise typer.Exit(code=1) from None
+        except KeyboardInterrupt as e:  # Ctrl-C, SIGTERM, SIGHUP where the command has nothing to save
+            err.print(f"\nStopped ({e.args[0] if e.args else 'Ctrl-C'}).", markup=False)
+            raise typer.Exit(code=stop_code(e)) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -86,9 +92,10 @@ def transcribe(
 
     from mockint.asr import AsrOptions, WhisperTranscriber
     from mockint.audio import load_audio
+    from mockint.practice import progress_note
 
     recording = load_audio(file)
-    transcript = WhisperTranscriber(model, AsrOptions(keep_fillers=fillers)).transcribe(recording)
+    transcript = WhisperTranscriber(model, AsrOptions(keep_fillers=fillers), progress_note(err)).transcribe(recording)
     if as_json:
         out.print_json(json.dumps(transcript.to_dict()))
         return
@@ -164,13 +171,18 @@ def analyze(
     from mockint.bank import find_question, load_bank
     from mockint.errors import NoAnswerHeard
     from mockint.hearing import judge
+    from mockint.practice import progress_note
     from mockint.scoring import score
     from mockint.timeline import render_sections
+    from mockint.userpaths import output_file
 
     level_ = _level(level)
     question = find_question(load_bank(bank if bank is not None else paths.bank_dir()), question_id)
     _check_lp(question, lp)
-    transcript = WhisperTranscriber(model).transcribe(load_audio(file))
+    if markdown is not None:
+        output_file(markdown, "Markdown debrief (--markdown)")  # before the minutes of transcription
+    recording = load_audio(file)  # read (and checked) before the model is loaded
+    transcript = WhisperTranscriber(model, on_progress=progress_note(err)).transcribe(recording)
     hearing = judge(transcript)
     if not hearing.is_answer:
         raise NoAnswerHeard(f"Nothing to score in '{file}': {hearing.message}")
@@ -228,6 +240,9 @@ def practice(
     from mockint.session import to_dict
 
     level_ = _level(level)
+    if probe_file and answer_file is None:
+        raise typer.BadParameter("a probe answered from a recording needs the answer's recording too: add --answer-file FILE.",
+                                 param_hint="--probe-file")  # fmt: skip
     bank_questions = load_bank(bank if bank is not None else paths.bank_dir())
     question = find_question(bank_questions, question_id) if question_id else random.choice(bank_questions)
     _check_lp(question, lp)
@@ -238,8 +253,10 @@ def practice(
     try:
         session, folder = run_practice(options, err)
     except Interrupted as e:
-        err.print(f"\nInterrupted. The partial session is saved in {e.folder}", markup=False, soft_wrap=True)
-        raise typer.Exit(code=130) from None
+        kept = (f"The partial session is saved in {e.folder}; score what was recorded with "
+                f"'mockint rescore --retranscribe {e.folder}'." if e.folder else "Nothing was recorded yet.")
+        err.print(f"\nInterrupted. {kept}", markup=False, soft_wrap=True)
+        raise typer.Exit(code=e.exit_code) from None
     answer = session.answer
     hearing = judge(answer.transcript) if answer is not None else None
     scored = hearing is not None and hearing.is_answer
@@ -473,12 +490,16 @@ def rescore(
     from mockint.bank import load_bank
     from mockint.rescore import RescoreOptions
     from mockint.rescore_items import ItemKind, discover
-    from mockint.rescore_report import BatchInterrupted, run_with_progress, summary_view, write_reports
+    from mockint.rescore_report import BatchInterrupted, check_outputs, run_with_progress, summary_view, write_reports
+    from mockint.userpaths import output_folder
 
     level_ = _level(level)
     bank_folder = bank if bank is not None else paths.bank_dir()
     questions = {q.id: q for q in load_bank(bank_folder)}
+    check_outputs(json_out, csv_out)  # now, not after every session has been scored
     found = discover(items)
+    if into is not None or any(i.kind is ItemKind.AUDIO for i in found):
+        output_folder(into or paths.recordings_dir(), "Folder for imported sessions", "Pass a writable --into DIR.")
     options = RescoreOptions(
         question_id=question_id, level=level_, retranscribe=retranscribe,
         into=into if into is not None else paths.recordings_dir(), jobs=jobs, strict=strict,
@@ -509,7 +530,7 @@ def rescore(
         # Each session is saved atomically, so stopping here leaves nothing half-written.
         err.print(f"\nInterrupted after {e.done} of {e.total} items. Run the same command again to finish: "
                   "items already scored are skipped.", markup=False, soft_wrap=True)
-        raise typer.Exit(code=130) from None
+        raise typer.Exit(code=e.exit_code) from None
     write_reports(summary, json_out, csv_out)
     console = err if "-" in (str(json_out), str(csv_out)) else out
     console.print(summary_view(summary), soft_wrap=True, highlight=False)
@@ -517,7 +538,16 @@ def rescore(
 
 
 def main() -> None:
-    app()
+    from mockint import exits
+
+    exits.configure_streams()
+    exits.install_signal_handlers()
+    try:
+        app()
+        code = 0
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else int(e.code is not None)
+    exits.finish(code)
 
 
 if __name__ == "__main__":

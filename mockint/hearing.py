@@ -53,17 +53,26 @@ def judge(transcript: Transcript) -> Hearing:
     length = f"{transcript.duration_s:.0f} s"
     words = transcript.words
     check = "Check the microphone with 'mockint doctor', then try again."
+    other = _other_language(transcript)
+    if other is not None and voiced_s >= SILENCE_MAX_VOICED_S:
+        return Hearing(Heard.OTHER_LANGUAGE, f"This sounded like {other}, not English: mockint scores answers "
+                                             "in English. Answer in English and try again.")
     if len(words) < MIN_WORDS:
         if words:
             return Hearing(Heard.NOISE, f"I heard only \u201c{transcript.text}\u201d: too little to score. {check}")
         if voiced_s < SILENCE_MAX_VOICED_S:
             return Hearing(Heard.SILENCE, f"I didn't hear an answer: {length} of silence. {check}")
         return Hearing(Heard.NOISE, f"I didn't hear an answer: {voiced_s:.0f} s of sound but no words. {check}")
-    language, p = transcript.language, transcript.language_probability
-    if language is not None and language != "en" and p is not None and p >= OTHER_LANGUAGE_MIN_P:
-        mean_p = sum(w.probability for w in words) / len(words)
-        if mean_p < DOUBT_MEAN_WORD_P:
-            name = _LANGUAGES.get(language, f"language '{language}'")
-            return Hearing(Heard.OTHER_LANGUAGE, f"This sounded like {name}, not English: mockint scores answers "
-                                                 "in English. Answer in English and try again.")
     return Hearing(Heard.SPEECH, "")
+
+
+def _other_language(transcript: Transcript) -> str | None:
+    """The language's name when Whisper is sure it is not English and the English words it wrote are doubtful
+    or too few to be an answer (German espeak-ng speech came out as "I, did, uh, did.", de 0.96)."""
+    language, p, words = transcript.language, transcript.language_probability, transcript.words
+    if language is None or language == "en" or p is None or p < OTHER_LANGUAGE_MIN_P or not words:
+        return None
+    mean_p = sum(w.probability for w in words) / len(words)
+    if len(words) >= MIN_WORDS and mean_p >= DOUBT_MEAN_WORD_P:
+        return None
+    return _LANGUAGES.get(language, f"language '{language}'")

@@ -7,6 +7,7 @@ wired in cli.py. What happened and when is reported through `on_event` (the libr
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -31,6 +32,9 @@ from mockint.voice import Speaker
 log = logging.getLogger(__name__)
 
 ANSWER_WAV = "answer.wav"
+# On Ctrl-C a piece still being transcribed gets this long to finish, so what was said just before is kept;
+# the whole stop stays within the 5 s the README promises (exits.STOP_GRACE_S ends the process at 4 s).
+PARTIAL_WAIT_S = 1.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +68,13 @@ class Event:
 
 
 class Interrupted(Exception):
-    """Ctrl-C during the interview; the partial session (is_complete=False) was saved in `folder`."""
+    """Ctrl-C (or SIGTERM, SIGHUP) during the interview; the partial session (is_complete=False) was saved in
+    `folder`, or nothing had been recorded yet (folder None). `exit_code` is 128 + the signal."""
 
-    def __init__(self, session: Session, folder: Path) -> None:
+    def __init__(self, folder: Path | None, exit_code: int = 130) -> None:
         super().__init__(f"interview interrupted; partial session saved in {folder}")
-        self.session = session
         self.folder = folder
+        self.exit_code = exit_code
 
 
 def run_interview(
@@ -139,20 +144,33 @@ class _Interview:
     def run(self) -> tuple[Session, Path]:
         try:
             return self._run()
-        except KeyboardInterrupt:
-            raise Interrupted(self._save_partial(), self.folder) from None
+        except KeyboardInterrupt as e:  # exits.Stopped carries the signal's exit code
+            raise Interrupted(self._save_partial(), getattr(e, "exit_code", 130)) from None
         except MockintError as e:  # e.g. the microphone went away: keep what was said, then report
-            self._save_partial()
-            raise type(e)(f"{e} What was recorded is saved in {self.folder}.") from e
+            raise type(e)(f"{e} {self._kept(self._save_partial())}") from e
+        except OSError as e:  # the disk filled up, the folder was removed or made read-only…
+            kept = self._kept(self._save_partial())
+            raise MockintError(f"Cannot save the session in '{self.folder}': {e.strerror or e}. "
+                               f"Free some disk space or set MOCKINT_RECORDINGS to a writable folder. {kept}") from e
 
-    def _save_partial(self) -> Session:
+    def _kept(self, folder: Path | None) -> str:
+        return f"What was recorded is saved in {folder}." if folder else "Nothing was recorded, so nothing was saved."
+
+    def _save_partial(self) -> Path | None:
+        """Save what was recorded as a partial session and return its folder; with nothing recorded, remove
+        the session folder (so no empty session is listed) and return None."""
         if self.current is not None:
             self.turns.append(self._partial_turn(*self.current))
             self.current = None
-        partial = self.session(is_complete=False)
-        store.save(partial, self.folder)
+        if not any(t.audio_file is not None for t in self.turns):
+            shutil.rmtree(self.folder, ignore_errors=True)
+            return None
+        try:
+            store.save(self.session(is_complete=False), self.folder)
+        except OSError as e:  # e.g. the disk is full: the WAVs already written are what is kept
+            log.warning("could not save the partial session in %s: %s", self.folder, e)
         self.emit(EventKind.SAVED, str(self.folder))
-        return partial
+        return self.folder
 
     def _run(self) -> tuple[Session, Path]:
         question = self.plan.question
@@ -198,5 +216,8 @@ class _Interview:
         try:
             duration_s = read_wav(self.folder / pending.audio_file).duration_s
         except AudioError:  # nothing was written (e.g. the device failed before recording began)
+            duration_s = 0.0
+        if duration_s <= 0.0:
+            (self.folder / pending.audio_file).unlink(missing_ok=True)
             return replace(pending, audio_file=None, transcript=live.partial(0.0))
-        return replace(pending, transcript=live.partial(duration_s))
+        return replace(pending, transcript=live.partial(duration_s, wait_s=PARTIAL_WAIT_S))

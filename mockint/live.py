@@ -20,6 +20,7 @@ from mockint.asr import AsrOptions, Transcriber
 from mockint.audio import SAMPLE_WIDTH_BYTES, Recording
 from mockint.recorder import Piece, PieceKind
 from mockint.transcript import Transcript, Word, join
+from mockint.exits import working
 
 log = logging.getLogger(__name__)
 
@@ -162,12 +163,16 @@ class LiveTranscriber:
             with self._lock:
                 self._closed_sent += 1
         if self._thread is None:
-            self._thread = threading.Thread(target=self._work, name="live-transcriber", daemon=True)
+            self._thread = threading.Thread(target=self._work, name="mockint-live-transcriber", daemon=True)
             self._thread.start()
             _stop_at_exit(self)
         self._queue.put(piece)
 
     def _work(self) -> None:
+        with working():  # the process does not tear the interpreter down under a transcription (exits.finish)
+            self._work_on()
+
+    def _work_on(self) -> None:
         while (piece := self._queue.get()) is not None:
             if self._stopping:
                 continue
@@ -304,7 +309,9 @@ class LiveTranscriber:
                 self._queue.put(None)
                 thread.join(timeout_s)
 
-    def partial(self, duration_s: float) -> Transcript:
-        """The pieces finished so far, without waiting (used when the user presses Ctrl-C)."""
+    def partial(self, duration_s: float, wait_s: float = 0.0) -> Transcript:
+        """The pieces finished so far, after waiting up to `wait_s` for closed ones still being transcribed
+        (used when the user presses Ctrl-C: a piece closed just before is kept, not lost)."""
         with self._lock:
+            self._lock.wait_for(lambda: len(self._done) >= self._closed_sent or self._error is not None, timeout=wait_s)
             return join(list(self._done), duration_s)

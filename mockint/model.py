@@ -243,7 +243,11 @@ def resolve_model(model: str | None) -> tuple[str, str]:
         spec = BUNDLED[model or BASE.name]
         return str(ensure_model(spec)), spec.label
     folder = Path(model).expanduser()
-    if folder.is_dir():
+    try:
+        is_folder = folder.is_dir()
+    except OSError as e:  # e.g. a name too long for the system
+        raise ModelNotAvailable(f"Model folder '{model[:80]}' cannot be used: {e.strerror or e}. Omit --model to use the bundled model.") from None
+    if is_folder:
         if not (folder / _MODEL_BIN).is_file():
             raise ModelNotAvailable(
                 f"Model folder '{folder}' has no model.bin. Pass a folder converted for faster-whisper "

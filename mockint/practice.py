@@ -18,6 +18,8 @@ from mockint.endpointer import EndpointOptions
 from mockint.errors import MockintError
 from mockint.interview import Event, EventKind, InterviewPlan, run_interview
 from mockint.session import Session
+from mockint.star import Section
+from mockint.text import clock
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,7 @@ def run_practice(options: PracticeOptions, console: Any) -> tuple[Session, Path]
     from mockint.liveview import WaitingLine
     from mockint.terminal import keys_not_echoed, native_stderr_kept_off
 
+    recordings = recordings_folder()  # before anything is asked: a folder that cannot be written stops here
     with native_stderr_kept_off(console), keys_not_echoed():
         mic, on_partial, probe_count = _mic(options, console)
         speaker = _speaker(options, console)
@@ -59,7 +62,8 @@ def run_practice(options: PracticeOptions, console: Any) -> tuple[Session, Path]
         waiting.show("Loading the speech model…")
         try:
             # Recorded files come whole, as one piece: the default threads suit them better than live settings.
-            transcriber = WhisperTranscriber(options.model, AsrOptions() if options.answer_file else LIVE_ASR)
+            transcriber = WhisperTranscriber(options.model, AsrOptions() if options.answer_file else LIVE_ASR,
+                                             on_progress=progress_note(console))
         finally:
             waiting.clear()
         plan = InterviewPlan(options.question, options.level, options.lp, probe_count, options.max_answer_s,
@@ -67,7 +71,7 @@ def run_practice(options: PracticeOptions, console: Any) -> tuple[Session, Path]
         try:
             return run_interview(
                 plan, mic=mic, speaker=speaker, transcriber=transcriber, clock=time.monotonic,
-                now=datetime.now().astimezone(), recordings=paths.recordings_dir(),
+                now=datetime.now().astimezone(), recordings=recordings,
                 on_event=_progress(console, waiting), on_partial=on_partial,
             )  # fmt: skip
         finally:
@@ -91,6 +95,14 @@ def write_report(folder: Path, questions: Sequence[Question], console: Any) -> P
         waiting.clear()
 
 
+def recordings_folder() -> Path:
+    """The recordings folder, created and checked for writing (MockintError naming it otherwise)."""
+    from mockint.userpaths import output_folder
+
+    hint = "Set MOCKINT_RECORDINGS to a folder you can write to (it holds your practice sessions)."
+    return output_folder(paths.recordings_dir(), "Recordings folder", hint)
+
+
 def _mic(options: PracticeOptions, console: Any) -> tuple[Any, Callable[[Any], None] | None, int]:
     """The microphone (or the recorded files), what shows the answer's section while it is spoken, and how
     many probes can be asked."""
@@ -98,7 +110,11 @@ def _mic(options: PracticeOptions, console: Any) -> tuple[Any, Callable[[Any], N
     from mockint.recorder import EnterKey, FileMic, SoundDeviceMic
 
     if options.answer_file is not None:
-        files = FileMic([options.answer_file, *options.probe_files])  # checks the files before anything is asked
+        caps_s = [options.max_answer_s] + [options.max_probe_s] * len(options.probe_files)
+        files = FileMic([options.answer_file, *options.probe_files], caps_s)  # reads them before anything is asked
+        for path, cap_s in files.cut:
+            console.print(f"{path} is longer than {clock(cap_s)}: only its first {clock(cap_s)} is used "
+                          "(--max-answer-s, --max-probe-s).", markup=False, soft_wrap=True)
         count = options.probe_count
         if count > len(options.probe_files):
             console.print(f"Asking {len(options.probe_files)} of {count} probes: one --probe-file is needed per probe.")
@@ -129,6 +145,21 @@ def _speaker(options: PracticeOptions, console: Any) -> Any:
     except MockintError as e:
         console.print(f"Warning: {e} Carrying on in text.", markup=False, soft_wrap=True)
         return PrintSpeaker(show)
+
+
+def progress_note(console: Any) -> Callable[[float, float], None]:
+    """Say how far the transcription of a long recording has got, every PROGRESS_EVERY_S of audio."""
+    shown = [0.0]
+
+    def on_progress(done_s: float, total_s: float) -> None:
+        if done_s > shown[0] and (done_s >= total_s or done_s - shown[0] >= PROGRESS_EVERY_S):
+            shown[0] = done_s
+            console.print(f"[dim]Transcribing: {clock(done_s)} of {clock(total_s)}[/]")
+
+    return on_progress
+
+
+PROGRESS_EVERY_S = 30.0  # one line per Whisper window of a long recording
 
 
 def _progress(console: Any, waiting: Any) -> Callable[[Event], None]:

@@ -318,26 +318,37 @@ class SoundDeviceMic:
 class FileMic:
     """Plays recorded files as the candidate's turns, in order: the answer, then one per probe.
 
-    Each file is copied into the session folder as 16 kHz mono WAV and transcribed as one piece (with
-    the whole file at hand there is nothing to gain from cutting it).
+    Every file is read when the FileMic is made, before the question is asked, so a missing, empty or
+    damaged file stops the practice before it starts. A file longer than its turn's cap (`caps_s`, as
+    --max-answer-s and --max-probe-s) is cut there, as the microphone would be; only that much is read.
+    Each file is copied into the session folder as 16 kHz mono WAV and transcribed as one piece (with the
+    whole file at hand there is nothing to gain from cutting it).
     """
 
-    def __init__(self, paths: Sequence[Path]) -> None:
-        for path in paths:  # before the question is asked, not after
-            if not path.is_file():
-                raise AudioError(f"Audio file '{path}' does not exist. Check the path.")
-        self._paths = list(paths)
+    def __init__(self, paths: Sequence[Path], caps_s: Sequence[float | None] = ()) -> None:
+        caps = [*caps_s, *[None] * (len(paths) - len(caps_s))]
+        self._turns: list[tuple[Path, Recording, bool]] = []  # (file, its audio, was it cut at the cap)
+        self.cut: list[tuple[Path, float]] = []  # the files longer than their cap, and the cap
+        for path, cap_s in zip(paths, caps, strict=True):
+            recording = load_audio(path, None if cap_s is None else cap_s + 0.1)
+            is_cut = cap_s is not None and recording.duration_s > cap_s
+            if cap_s is not None and is_cut:
+                recording = recording.slice(0, cap_s)
+                self.cut.append((path, cap_s))
+            self._turns.append((path, recording, is_cut))
         self.used: list[Path] = []
 
     def record(self, wav_path: Path, *, max_s: float, on_piece: PieceSink) -> Take:
-        if not self._paths:
+        if not self._turns:
             raise DeviceError("No more recorded answers to play: pass one --probe-file per probe, or fewer --probes.")
-        path = self._paths.pop(0)
+        path, recording, is_cut = self._turns.pop(0)
         self.used.append(path)
-        recording = load_audio(path)
+        if recording.duration_s > max_s:
+            recording, is_cut = recording.slice(0, max_s), True
+        reason = EndReason.MAX_LENGTH if is_cut else EndReason.END_OF_FILE
         write_wav(wav_path, recording)
         on_piece(Piece(0.0, recording))
-        return Take(recording, EndReason.END_OF_FILE, first_speech_s=None)
+        return Take(recording, reason, first_speech_s=None)
 
 
 class EnterKey:

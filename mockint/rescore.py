@@ -13,7 +13,9 @@ import logging
 import multiprocessing
 import os
 import shutil
+import signal
 import struct
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -31,6 +33,7 @@ from mockint.scoring import score_session
 from mockint.session import Session, Turn, TurnKind
 from mockint.store import load, new_session_id, save
 from mockint.transcript import Transcript
+from mockint.userpaths import input_file
 
 log = logging.getLogger(__name__)
 
@@ -245,8 +248,7 @@ def _import_id(path: Path, question_id: str) -> tuple[str, datetime]:
 def _prepare_import(item: Item, ctx: _Context, into: Path, model_name: str) -> _Pending | ItemResult:
     try:
         question = _question(ctx.questions, ctx.options.question_id, f"Audio file '{item.path}'")
-        if not item.path.is_file():
-            raise AudioError(f"Audio file '{item.path}' does not exist. Check the path.")
+        input_file(item.path, "Audio file", "Pass WAV, FLAC or MP3 recordings.", AudioError)  # not a pipe, not a folder
         if item.path.suffix.lower() == ".wav":
             check_wav(item.path)
         session_id, when = _import_id(item.path, question.id)
@@ -413,31 +415,92 @@ def _score_plain(
                 report(i, result)
         return
     # "spawn": a clean interpreter per worker (no inherited threads or locks, e.g. the progress bar's).
-    with concurrent.futures.ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_worker_init,
-        initargs=(bank_folder, ctx.options, ctx.now),
-    ) as pool:
+    # The stop signals are blocked while the workers and multiprocessing's resource tracker start, so they
+    # are born deaf to them (the terminal sends Ctrl-C and SIGHUP to the whole process group; a tracker
+    # killed by SIGHUP is restarted and then prints KeyError tracebacks): this process ends them.
+    original = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGHUP})
+    try:
+        from multiprocessing import resource_tracker
+
+        # Started first: it blocks SIGINT and SIGTERM for its own start and then unblocks them in this thread.
+        resource_tracker.ensure_running()
+        signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        pool = concurrent.futures.ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_worker_init,
+            initargs=(bank_folder, ctx.options, ctx.now, os.getpid()),
+        )
         futures = {pool.submit(_worker_chunk, [items[i] for i in chunk]): chunk for chunk in chunks}
-        try:
-            for future in concurrent.futures.as_completed(futures):
-                for i, result in zip(futures[future], future.result(), strict=True):
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, original)  # a signal that came meanwhile is raised here
+    reported: set[concurrent.futures.Future[list[ItemResult]]] = set()
+    try:
+        for future in concurrent.futures.as_completed(futures):
+            reported.add(future)
+            for i, result in zip(futures[future], future.result(), strict=True):
+                report(i, result)
+    except BaseException:  # Ctrl-C, SIGTERM: stop the workers, count the chunks they saved meanwhile, go on
+        _stop_workers(pool, list(futures))
+        for future, chunk in futures.items():
+            if future not in reported and future.done() and not future.cancelled() and future.exception() is None:
+                for i, result in zip(chunk, future.result(), strict=True):
                     report(i, result)
-        except BaseException:
-            for f in futures:
-                f.cancel()
-            raise
+        raise
+    pool.shutdown(wait=True)
+
+
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+STOP_GRACE_S = 1.5  # a chunk already being scored gets this long to finish (and save) before its worker is ended
+
+
+def _stop_workers(pool: concurrent.futures.ProcessPoolExecutor, futures: list[concurrent.futures.Future[Any]]) -> None:
+    """Cancel the chunks not started and let the workers finish the ones they hold and exit, for at most
+    STOP_GRACE_S; then end the ones still running. No worker is left behind, and each session is saved whole
+    or not at all (store.save is atomic)."""
+    # The pool's processes: ProcessPoolExecutor has no public way to end them before Python 3.14
+    # (terminate_workers), and shutdown(wait=True) would wait for chunks it has queued already.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for future in futures:
+        future.cancel()
+    pool.shutdown(wait=False, cancel_futures=True)  # each worker exits after its current chunk
+    deadline = time.monotonic() + STOP_GRACE_S
+    try:
+        for process in processes:
+            process.join(timeout=max(0.0, deadline - time.monotonic()))
+    except KeyboardInterrupt:  # a second Ctrl-C without exits' handlers (library use): stop waiting
+        pass
+    for process in processes:
+        if process.is_alive():  # stuck: it ignores SIGTERM, so end it outright
+            process.kill()
+            process.join(timeout=1.0)
 
 
 _worker_ctx: _Context | None = None
 
 
-def _worker_init(bank_folder: Path, options: RescoreOptions, now: datetime) -> None:
+def _worker_init(bank_folder: Path, options: RescoreOptions, now: datetime, parent_pid: int) -> None:
+    """A worker: the bank loaded once; Ctrl-C, SIGTERM and SIGHUP are its parent's to handle (it lets the
+    worker finish the chunk it holds, so no session is left half-saved), and it ends itself if the parent dies."""
+    import threading
+
     from mockint.bank import load_bank
 
+    for signum in _STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # blocked by the parent while it started us
+    threading.Thread(target=_exit_with_parent, args=(parent_pid,), name="mockint-orphan-check", daemon=True).start()
     global _worker_ctx
     _worker_ctx = _Context({q.id: q for q in load_bank(bank_folder)}, options, now)
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """End this worker once its parent is gone (killed with SIGKILL, say), rather than wait forever."""
+    import time
+
+    while os.getppid() == parent_pid:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _worker_chunk(items: list[Item]) -> list[ItemResult]:

@@ -5,12 +5,15 @@ Finding only: nothing is opened beyond a directory listing; checking and scoring
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from mockint.errors import MockintError
 from mockint.store import SESSION_FILE
+from mockint.userpaths import shown, stat_or_none
 
 AUDIO_SUFFIXES = frozenset({".wav", ".flac", ".mp3"})
 
@@ -38,10 +41,16 @@ def discover(paths: Iterable[Path]) -> tuple[Item, ...]:
     """
     items: list[Item] = []
     for path in paths:
-        if path.is_dir() and not (path / SESSION_FILE).exists() and any(_is_candidate(c) for c in path.iterdir()):
-            items.extend(_as_item(c) for c in sorted(path.iterdir()) if _is_candidate(c))
-        else:
-            items.append(_as_item(path))
+        status = stat_or_none(path, "Path")  # a name too long for the system is an error now, not a traceback
+        if status is not None and stat.S_ISDIR(status.st_mode) and not (path / SESSION_FILE).exists():
+            try:
+                children = sorted(c for c in path.iterdir() if _is_candidate(c))
+            except OSError as e:
+                raise MockintError(f"Folder '{shown(path)}' cannot be read: {e.strerror or e}. Check its permissions.") from None
+            if children:
+                items.extend(_as_item(c) for c in children)
+                continue
+        items.append(_as_item(path))
     seen: set[tuple[Path, ItemKind]] = set()
     unique = []
     for item in items:

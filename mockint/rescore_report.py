@@ -24,10 +24,11 @@ SHOWN_ROWS = 30  # rows in the terminal summary; the reports hold every item
 class BatchInterrupted(Exception):
     """Ctrl-C during a batch: `done` of `total` items had finished (each one saved)."""
 
-    def __init__(self, done: int, total: int) -> None:
+    def __init__(self, done: int, total: int, exit_code: int = 130) -> None:
         super().__init__(f"interrupted after {done} of {total} items")
         self.done = done
         self.total = total
+        self.exit_code = exit_code  # 128 + the signal
 
 
 def run_with_progress(
@@ -47,8 +48,17 @@ def run_with_progress(
 
         try:
             return run(items, questions, options, on_result=advance, **kwargs)
-        except KeyboardInterrupt:
-            raise BatchInterrupted(done[0], len(items)) from None
+        except KeyboardInterrupt as e:  # exits.Stopped carries the signal's exit code
+            raise BatchInterrupted(done[0], len(items), getattr(e, "exit_code", 130)) from None
+
+
+def check_outputs(json_out: Path | None, csv_out: Path | None) -> None:
+    """MockintError now if a report file cannot be written, before any session is scored."""
+    from mockint.userpaths import output_file
+
+    for target, what in ((json_out, "JSON report (--json)"), (csv_out, "CSV report (--csv)")):
+        if target is not None and str(target) != "-":
+            output_file(target, what)
 
 
 def write_reports(summary: Summary, json_out: Path | None, csv_out: Path | None) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from mockint.errors import SessionError
 from mockint.session import Session, from_dict, to_dict
+from mockint.userpaths import shown, stat_or_none
 
 SESSION_FILE = "session.json"
 
@@ -37,12 +39,16 @@ def new_session_id(now: datetime, question_id: str, taken: Collection[str] = ())
 
 
 def session_folder(root: Path, now: datetime, question_id: str) -> tuple[str, Path]:
-    """A new, unused session id and its folder under `root` (created)."""
-    root.mkdir(parents=True, exist_ok=True)
-    taken: Collection[str] = {p.name for p in root.iterdir()}
-    session_id = new_session_id(now, question_id, taken)
-    folder = root / session_id
-    folder.mkdir()
+    """A new, unused session id and its folder under `root` (created). Raises SessionError if it cannot be made."""
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        taken: Collection[str] = {p.name for p in root.iterdir()}
+        session_id = new_session_id(now, question_id, taken)
+        folder = root / session_id
+        folder.mkdir()
+    except OSError as e:
+        raise SessionError(f"Cannot create a session folder in '{shown(root)}': {e.strerror or e}. "
+                           "Set MOCKINT_RECORDINGS to a folder you can write to.") from None
     return session_id, folder
 
 
@@ -82,8 +88,9 @@ def load(folder: Path) -> Session:
         raise SessionError(f"Session '{path}' is empty (the save was interrupted). Delete the folder or re-record.")
     try:
         data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
         where = f" (line {e.lineno})" if isinstance(e, json.JSONDecodeError) else ""
+        where = " (nested too deeply)" if isinstance(e, RecursionError) else where
         raise SessionError(f"Session '{path}' is not valid JSON{where}. The file is damaged: delete the folder or restore it.") from None
     return from_dict(data, f"'{path}'")
 
@@ -106,9 +113,16 @@ class Unreadable:
 
 
 def _session_folders(root: Path) -> list[Path]:
-    if not root.is_dir():
+    what = "Recordings folder"
+    status = stat_or_none(root, what, SessionError)
+    if status is None:
         return []
-    return sorted((p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")), key=lambda p: p.name)
+    if not stat.S_ISDIR(status.st_mode):
+        raise SessionError(f"{what} '{shown(root)}' is a file, not a folder. Set MOCKINT_RECORDINGS to a folder.")
+    try:
+        return sorted((p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")), key=lambda p: p.name)
+    except OSError as e:
+        raise SessionError(f"{what} '{shown(root)}' cannot be read: {e.strerror or e}. Check its permissions.") from None
 
 
 def scan(root: Path) -> tuple[tuple[Stored, ...], tuple[Unreadable, ...]]:
@@ -129,7 +143,7 @@ def find(root: Path, name: str) -> Stored:
     Raises SessionError when nothing or more than one session matches.
     """
     as_path = Path(name).expanduser()
-    if (as_path / SESSION_FILE).is_file() or ("/" in name and as_path.is_dir()):
+    if stat_or_none(as_path / SESSION_FILE, "Session", SessionError) is not None or ("/" in name and as_path.is_dir()):
         return Stored(as_path, load(as_path))
     folders = _session_folders(root)
     if not folders:

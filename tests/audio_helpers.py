@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -74,51 +75,92 @@ def synthesise(lines: list[str], path: Path, *, lead_s: float = 1.0, gap_s: floa
     return recording
 
 
-def _mic_is_recording() -> bool:
-    """Is a running (uncorked) stream recording from the virtual mic 'vmic' (besides the keep-alive)?"""
-    sources = subprocess.check_output(["pactl", "list", "short", "sources"], text=True).splitlines()
-    vmic = next(line.split("\t")[0] for line in sources if line.split("\t")[1] == "vmic")
-    blocks = subprocess.check_output(["pactl", "list", "source-outputs"], text=True).split("Source Output #")[1:]
-    return any(f"Source: {vmic}\n" in b and "Corked: no" in b for b in blocks)
+def _pactl(*args: str) -> str | None:
+    """pactl's output, or None when it fails (the server is busy or still starting): callers poll again."""
+    try:
+        return subprocess.run(["pactl", *args], capture_output=True, text=True, timeout=10, check=True).stdout
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
+        return None
+
+
+def stream_running(pid: int | None, kind: str = "source-outputs", device: str | None = None) -> bool:
+    """Is a running (uncorked) stream of process `pid` (any process but the keep-alive readers, for None)
+    recording (`source-outputs`) or playing (`sink-inputs`), on `device` if given (a source or sink name)?"""
+    listing = _pactl("list", kind)
+    if listing is None:
+        return False
+    device_index = None
+    if device is not None:
+        short = _pactl("list", "short", "sources" if kind == "source-outputs" else "sinks")
+        rows = [line.split("\t") for line in (short or "").splitlines()]
+        device_index = next((r[0] for r in rows if len(r) > 1 and r[1] == device), None)
+        if device_index is None:
+            return False
+    for block in listing.split("Source Output #" if kind == "source-outputs" else "Sink Input #")[1:]:
+        if "Corked: no" not in block or "virtual-audio-keepalive" in block:
+            continue
+        if pid is not None and f'application.process.id = "{pid}"' not in block:
+            continue
+        if device_index is not None and f"{'Source' if kind == 'source-outputs' else 'Sink'}: {device_index}\n" not in block:
+            continue
+        return True
+    return False
+
+
+def wait_until(condition: Callable[[], bool], timeout_s: float, what: str) -> float:
+    """Poll `condition` until it holds; returns time.monotonic() then. Fails the test with `what` at the timeout."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout_s:.0f} s waiting for {what}")
+        time.sleep(0.02)
+    return time.monotonic()
 
 
 class MicFeeder:
-    """Plays a WAV into the virtual mic as soon as something records from it; `recording_at` and
-    `feeding_at` are time.monotonic() when the recorder was seen running and when playback began."""
+    """Plays a WAV into the virtual mic as soon as process `pid` records from it (any recorder, for None);
+    `recording_at` and `feeding_at` are time.monotonic() when the recorder was seen running and when
+    playback began."""
 
-    def __init__(self, wav: Path, timeout_s: float = 120.0) -> None:
+    def __init__(self, wav: Path, pid: int | None = None, timeout_s: float = 120.0) -> None:
         self.wav = wav
+        self.pid = pid
         self.recording_at: float | None = None
         self.feeding_at: float | None = None
         self.finished_at: float | None = None
         self._timeout_s = timeout_s
+        self._stopped = threading.Event()
+        self._lock = threading.Lock()
         self._proc: subprocess.Popen[bytes] | None = None
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         deadline = time.monotonic() + self._timeout_s
-        while not _mic_is_recording():
-            if time.monotonic() > deadline:
+        while not stream_running(self.pid, "source-outputs", "vmic"):
+            if time.monotonic() > deadline or self._stopped.is_set():
                 return
             time.sleep(0.02)
         self.recording_at = time.monotonic()
-        time.sleep(0.1)  # a stream shows up as running a moment before PortAudio delivers data
+        # A stream shows up as running a moment before PortAudio delivers data; the fed WAVs start with
+        # silence (lead_s), so nothing said is lost however long that moment is.
         self.feeding_at = time.monotonic()
-        self._proc = subprocess.Popen(["paplay", "--device", os.environ.get("VIRTUAL_MIC_FEED", "vmic_feed"), str(self.wav)])
+        with self._lock:
+            if self._stopped.is_set():
+                return
+            feed = os.environ.get("VIRTUAL_MIC_FEED", "vmic_feed")
+            self._proc = subprocess.Popen(["paplay", "--device", feed, str(self.wav)])
         self._proc.wait()
         self.finished_at = time.monotonic()
 
     def wait_until_feeding(self, timeout_s: float = 60.0) -> float:
-        deadline = time.monotonic() + timeout_s
-        while self.feeding_at is None and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert self.feeding_at is not None, "nothing started recording from the virtual mic"
-        return self.feeding_at
+        return wait_until(lambda: self.feeding_at is not None, timeout_s, "the recorder to start (nothing recorded from the virtual mic)")
 
     def stop(self) -> None:
-        if self._proc is not None and self._proc.poll() is None:
-            self._proc.send_signal(signal.SIGTERM)
+        with self._lock:
+            self._stopped.set()
+            if self._proc is not None and self._proc.poll() is None:
+                self._proc.send_signal(signal.SIGTERM)
         self._thread.join(timeout=10)
 
 

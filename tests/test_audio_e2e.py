@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from audio_helpers import STAR_ANSWER, MicFeeder, mockint_cmd, need_virtual_audio, synthesise
+from audio_helpers import STAR_ANSWER, MicFeeder, mockint_cmd, need_virtual_audio, stream_running, synthesise, wait_until
 
 from mockint import store
 from mockint.audio import SAMPLE_RATE_HZ, Recording, read_wav
@@ -31,19 +31,26 @@ def test_practice_records_a_spoken_answer_from_the_mic_ends_it_by_silence_and_sa
     fed = synthesise([text for _, text in STAR_ANSWER], tmp_path / "spoken.wav", lead_s=1.0, tail_s=5.0)
     recordings = tmp_path / "recordings"
     env = {**os.environ, "MOCKINT_RECORDINGS": str(recordings)}
-    feeder = MicFeeder(tmp_path / "spoken.wav")
     started = time.monotonic()
-    proc = subprocess.run(
+    proc = subprocess.Popen(
         mockint_cmd("practice", "--question", "disagree-and-commit", "--no-voice", "--probes", "0",
-                    "--silence-s", "2", "--thinking-s", "15", "--json"),
-        env=env, capture_output=True, text=True, timeout=180, stdin=subprocess.DEVNULL,
+                    "--silence-s", "2", "--thinking-s", "30", "--json"),
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
     )  # fmt: skip
+    feeder = MicFeeder(tmp_path / "spoken.wav", pid=proc.pid)
+    try:
+        stdout, stderr = proc.communicate(timeout=240)
+    finally:
+        feeder.stop()
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
     ended = time.monotonic()
-    feeder.stop()
-    assert proc.returncode == 0, proc.stderr
-    assert "Recording" in proc.stderr and "Stopped" in proc.stderr and "you went quiet" in proc.stderr
+    proc_stdout, proc_stderr = stdout, stderr
+    assert proc.returncode == 0, proc_stderr
+    assert "Recording" in proc_stderr and "Stopped" in proc_stderr and "you went quiet" in proc_stderr
 
-    result = json.loads(proc.stdout)
+    result = json.loads(proc_stdout)
     folder = Path(result["folder"])
     assert folder.parent == recordings
     saved = store.load(folder)
@@ -55,7 +62,8 @@ def test_practice_records_a_spoken_answer_from_the_mic_ends_it_by_silence_and_sa
     assert wav.sample_rate_hz == SAMPLE_RATE_HZ
     assert feeder.feeding_at is not None and feeder.recording_at is not None
     head_start_s = feeder.feeding_at - feeder.recording_at  # recording before the feed began
-    assert speech_s + 1.0 < wav.duration_s < head_start_s + speech_s + 2.0 + 1.0
+    # (the upper bound: before the feed's 5 s of closing silence ran out, allowing paplay 2 s to start)
+    assert speech_s + 1.0 < wav.duration_s < head_start_s + fed.duration_s, (wav.duration_s, head_start_s, fed.duration_s)
     assert ended - started < 60.0 + fed.duration_s
 
     # What was said was heard, and STAR detection found all five sections in order.
@@ -83,12 +91,14 @@ def test_pyttsx3_speaks_a_question_that_the_speaker_capture_transcribes_back(tmp
             stdout=sink,
         )
         try:
-            time.sleep(0.3)  # let parec connect before the speech starts
+            capture_at = wait_until(lambda: stream_running(parec.pid), 30, "parec to record the speaker")
             speaker = Pyttsx3Speaker(rate_wpm=170)
             t0 = time.monotonic()
             speaker.say(question)
             spoke_s = time.monotonic() - t0
-            time.sleep(0.3)
+            # The sentence's tail is in the capture once parec has written the time that has passed, and a bit.
+            wanted_bytes = int((time.monotonic() - capture_at + 0.3) * SAMPLE_RATE_HZ) * 2
+            wait_until(lambda: captured.stat().st_size >= wanted_bytes, 30, "the speaker's capture to catch up")
         finally:
             parec.terminate()
             parec.wait(timeout=10)

@@ -12,7 +12,7 @@ from fakes import FakeClock, FakeMic, FakeSpeaker, FakeTranscriber
 from mockint import store
 from mockint.audio import Recording, read_wav
 from mockint.bank import Level, Question, load_bank
-from mockint.errors import DeviceError
+from mockint.errors import DeviceError, MockintError
 from mockint.interview import Event, EventKind, Interrupted, InterviewPlan, run_interview
 from mockint.paths import bank_dir, recordings_dir
 from mockint.session import TurnKind
@@ -142,7 +142,7 @@ def test_ctrl_c_during_a_probe_saves_the_partial_session_and_raises_interrupted(
     assert saved.turns[1].audio_file is None and saved.turns[1].transcript.is_empty  # nothing was recorded
 
 
-def test_ctrl_c_while_the_question_is_spoken_saves_an_empty_partial_session(question: Question) -> None:
+def test_ctrl_c_while_the_question_is_spoken_leaves_no_empty_session(question: Question) -> None:
     class InterruptedSpeaker:
         def say(self, text: str) -> None:
             raise KeyboardInterrupt
@@ -153,8 +153,27 @@ def test_ctrl_c_while_the_question_is_spoken_saves_an_empty_partial_session(ques
             plan, mic=FakeMic(), speaker=InterruptedSpeaker(), transcriber=FakeTranscriber(), clock=FakeClock(),
             now=NOW, recordings=recordings_dir(),
         )  # fmt: skip
-    saved = store.load(caught.value.folder)
-    assert saved.turns == () and not saved.is_complete and saved.level is Level.SENIOR
+    assert caught.value.folder is None  # nothing was recorded: no session for 'mockint sessions' to list
+    assert list(recordings_dir().iterdir()) == []
+
+
+def test_a_device_that_fails_before_recording_leaves_no_empty_session(question: Question) -> None:
+    mic = FakeMic(DeviceError("Input device 'default' cannot be opened."))
+    with pytest.raises(DeviceError, match="cannot be opened. Nothing was recorded, so nothing was saved.$"):
+        interview(question, mic, FakeTranscriber(), FakeClock())
+    assert list(recordings_dir().iterdir()) == []
+
+
+def test_a_full_disk_while_recording_is_one_error_and_keeps_what_was_written(question: Question) -> None:
+    clock = FakeClock()
+    mic = FakeMic(silence(25.0), OSError(28, "No space left on device"), clock=clock)
+    asr = FakeTranscriber()
+    asr.enqueue(weak_answer(question))
+    with pytest.raises(MockintError, match="No space left on device. Free some disk space") as caught:
+        interview(question, mic, asr, clock)
+    folder = Path(str(caught.value).rsplit(" saved in ", 1)[1].rstrip("."))
+    assert (folder / "answer.wav").is_file() and not list(folder.glob("*.tmp"))
+    assert store.load(folder).answer is not None
 
 
 def test_two_interviews_in_the_same_second_get_separate_folders(question: Question) -> None:

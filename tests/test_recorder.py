@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from fakes import FakeTranscriber
 
-from mockint.audio import SAMPLE_RATE_HZ, Recording, WavAppender, load_audio, read_wav
+from mockint.audio import SAMPLE_RATE_HZ, Recording, WavAppender, load_audio, read_wav, write_wav
 from mockint.endpointer import Endpointer, EndpointOptions, EndReason
-from mockint.errors import DeviceError
+from mockint.errors import AudioError, DeviceError
 from mockint.live import LiveTranscriber
 from mockint.recorder import Capture, FileMic, Meter, Piece, PieceKind, SoundDeviceMic, level_of
 from mockint.transcript import Transcript, Word
@@ -213,6 +213,39 @@ def test_live_transcriber_works_while_the_recording_goes_on() -> None:
     assert gate.wait(timeout=10)
     assert len(live.partial(1.0).words) in (0, 1)
     assert len(live.result(1.0).words) == 1
+
+
+def test_partial_waits_a_moment_for_the_piece_being_transcribed_then_gives_what_is_done() -> None:
+    """Ctrl-C just after a pause: the piece that pause closed is kept if it is done within the wait."""
+    started, release = threading.Event(), threading.Event()
+
+    class Slow:
+        def transcribe(self, recording: Recording) -> Transcript:
+            started.set()
+            release.wait(timeout=10)
+            return Transcript((Word("kept", 0.0, 0.1),), recording.duration_s)
+
+    live = LiveTranscriber(Slow())
+    live.submit(Piece(0.0, Recording(quiet(1.0))))
+    assert started.wait(timeout=10)
+    assert live.partial(1.0, wait_s=0.05).words == ()  # still being transcribed: nothing yet, no hang
+    threading.Timer(0.05, release.set).start()
+    assert [w.text for w in live.partial(1.0, wait_s=10).words] == ["kept"]
+
+
+def test_file_mic_reads_every_file_before_the_first_turn_and_cuts_at_the_cap(tmp_path: Path) -> None:
+    long_answer, short_probe = tmp_path / "answer.wav", tmp_path / "probe.wav"
+    write_wav(long_answer, Recording(tone(12.0, amplitude=0.1)))
+    write_wav(short_probe, Recording(tone(2.0, amplitude=0.1)))
+    with pytest.raises(AudioError, match="missing.wav' does not exist"):
+        FileMic([long_answer, tmp_path / "missing.wav"], [10.0, 5.0])  # the probe's file fails before anything
+    mic = FileMic([long_answer, short_probe], [10.0, 5.0])
+    assert mic.cut == [(long_answer, 10.0)]
+    pieces: list[Piece] = []
+    take = mic.record(tmp_path / "a.wav", max_s=10.0, on_piece=pieces.append)
+    assert take.recording.duration_s == 10.0 and take.end_reason is EndReason.MAX_LENGTH
+    assert read_wav(tmp_path / "a.wav").duration_s == 10.0 and pieces[0].recording == take.recording
+    assert mic.record(tmp_path / "p.wav", max_s=5.0, on_piece=pieces.append).end_reason is EndReason.END_OF_FILE
 
 
 def test_a_missing_input_device_is_a_device_error_that_suggests_answer_file(tmp_path: Path) -> None:

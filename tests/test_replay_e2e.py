@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile
-from audio_helpers import STAR_ANSWER, mockint_cmd, need_virtual_audio, synthesise
+from audio_helpers import STAR_ANSWER, mockint_cmd, need_virtual_audio, stream_running, synthesise, wait_until
 from sessiongen import timed_transcript
 
 from mockint.bank import Level
@@ -38,13 +38,16 @@ def test_replay_plays_the_answer_on_the_speaker_in_real_time_then_shows_the_debr
     cap = subprocess.Popen(["parec", "-d", os.environ["VIRTUAL_SPEAKER_MONITOR"], "--rate=16000", "--channels=1",
                             "--latency-msec=100", "--file-format=wav", str(captured)])  # fmt: skip
     try:
-        time.sleep(0.3)
+        capture_at = wait_until(lambda: stream_running(cap.pid), 30, "parec to record the speaker")
         env = {**os.environ, "MOCKINT_RECORDINGS": str(folder.parent), "COLUMNS": "100"}
         started = time.monotonic()
         proc = subprocess.run(mockint_cmd("replay", "last", "--no-voice"), env=env, capture_output=True, text=True,
                               timeout=120, stdin=subprocess.DEVNULL)  # fmt: skip
         took_s = time.monotonic() - started
-        time.sleep(0.3)
+        # The answer's tail is in the capture once parec has written the time that has passed (a 44-byte header,
+        # then 16 kHz 16-bit mono).
+        wanted_bytes = 44 + int((time.monotonic() - capture_at + 0.3) * 16_000) * 2
+        wait_until(lambda: captured.exists() and captured.stat().st_size >= wanted_bytes, 30, "the capture to catch up")
     finally:
         cap.send_signal(signal.SIGINT)
         cap.wait(timeout=10)

@@ -162,7 +162,11 @@ def test_playing_moves_the_highlighted_word_and_the_page_can_be_shot(browser: An
     browser.find_element("css selector", ".transcript[data-audio='a-answer'] .w").click()  # the first word
     first = browser.execute_script("return Array.from(document.querySelectorAll('#answer .w')).findIndex(w => w.classList.contains('cur'))")
     started = browser.execute_script("return document.getElementById('a-answer').currentTime")
-    time.sleep(1.2)
+    # Wait on the player's clock, not ours: a busy machine starts playback late.
+    deadline = time.monotonic() + 30
+    while browser.execute_script("return document.getElementById('a-answer').currentTime") - started < 1.2:
+        assert time.monotonic() < deadline, "the answer did not play"
+        time.sleep(0.05)
     state = browser.execute_script(
         "const a = document.getElementById('a-answer'); const ws = Array.from(document.querySelectorAll('#answer .w'));"
         "const i = ws.findIndex(w => w.classList.contains('cur'));"
