@@ -239,3 +239,101 @@ MARKERS = (
 )
 
 
+
+
+# --- phrase groups: features the segmenter learns weights for (star_model.json) ---------------------------------
+# Written from how people in any field say what was going on, what they had to do, what they did, what came
+# of it and what they learned; each group is one feature (how many of its phrases a piece holds).
+_ASKED = (
+    "asked me", "was asked", "were asked", "asked if i", "asked whether i", "told me to", "wanted me to",
+    "needed me to", "approached me", "came to me", "put me in charge", "gave me", "assigned", "handed me",
+    "tasked", "brought in", "my manager asked", "my boss asked", "they asked", "he asked", "she asked",
+)
+_CHOSE = (
+    "volunteered", "offered to", "stepped up", "decided to", "took it on", "took on", "took ownership",
+    "took responsibility", "took the lead", "i chose to", "set myself", "made it my", "i wanted to",
+    "i decided", "i took it upon", "i offered",
+)
+_OBLIGED = (
+    "had to", "needed to", "need to", "have to", "must", "supposed to", "up to me", "down to me", "on me",
+    "my job", "my role", "my responsibility", "responsib*", "in charge", "fell to", "fell on", "it was my",
+    "i was the one", "the one who",
+)
+_GOAL = (
+    "goal", "aim", "target", "objective", "mission", "the task", "my task", "the challenge", "challenge was",
+    "the job was", "the point was", "make sure", "ensure", "in order to", "so that", "get it", "keep the",
+    "without", "had been asked",
+)
+_DEADLINE = (
+    "deadline", "within", "in time", "only had", "left to", "before the", "by the end", "due",
+    "re:by (monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|tomorrow|noon|midnight)",
+    "re:([0-9]+|a|one|two|three|four|five|six|ten|48|24) (days|weeks|hours|months|minutes) (to|until|before|left)",
+)
+_SCOPE = (
+    "not my", "wasn't my", "was not my", "nobody", "no one", "outside my", "no ticket", "nobody asked",
+    "wasn't part of", "not part of", "no owner", "nobody owned",
+)
+_OUTCOME = (
+    "as a result", "in the end", "result*", "outcome", "ended up", "eventually", "by the end", "since then",
+    "now", "went from", "dropped", "fell", "rose", "increased", "reduced", "improved", "cut", "saved",
+    "doubled", "halved", "zero", "no longer", "stopped", "it worked", "success*", "on time", "finished",
+    "delivered", "launched", "passed", "went live", "got the", "we got", "made it", "back to", "within",
+    "was fixed", "were fixed", "solved", "resolved", "won", "hit", "reached", "exceeded", "kept", "never",
+)
+_FEEDBACK = (
+    "thanked", "thank*", "praised", "feedback", "recogni*", "award*", "promoted", "happy", "pleased",
+    "impressed", "grateful", "relieved", "said i", "told me", "wrote to", "asked me to",
+)
+_LESSON = (
+    "learned", "learnt", "lesson", "taught me", "realized", "realised", "showed me", "takeaway", "take away",
+    "reminded me", "i now", "now i", "since then i", "ever since", "going forward", "from now on",
+    "always", "never again", "made me", "understand", "the biggest thing",
+)
+_HINDSIGHT = (
+    "looking back", "in hindsight", "in retrospect", "if i did it again", "if i were", "next time", "would have",
+    "should have", "could have", "differently", "i would", "i'd", "wish i", "if i had", "again i",
+)
+_ROOT_CAUSE = (
+    "root cause", "the real cause", "the real problem", "the underlying", "the deeper", "organizational",
+    "organisational", "systemic", "the bigger problem", "what was really", "the real issue", "no shared",
+    "the gap was", "at its root", "the reason it happened",
+)
+_GENERIC = ("you have to", "you need to", "it's important", "is important", "you can't", "people", "the key", "matters")
+_SETTING = (
+    "at my", "when i was", "while i was", "i worked", "i was working", "years ago", "last year", "during my",
+    "i was a", "i was an", "i was the", "as a", "in my role", "in my first", "i had just", "we had",
+    "there was", "there were", "our team", "the company", "a company", "at the time", "back then", "used to",
+    "every", "was a", "were a", "had been", "was having", "were having",
+)
+_PROBLEM = (
+    "problem", "issue", "broken", "fail*", "complain*", "behind", "short", "late", "struggl*", "mess",
+    "backlog", "crisis", "risk", "wrong", "missing", "lost", "losing", "delay*", "angry", "upset", "slow",
+)
+_SEQUENCE = (
+    "first", "then", "next", "after that", "afterwards", "finally", "second", "third", "also", "meanwhile",
+    "at the same time", "once", "so i", "and i", "i started", "i began", "to do that", "step",
+)
+GROUPS: dict[str, tuple[str, ...]] = {
+    "asked": _ASKED, "chose": _CHOSE, "obliged": _OBLIGED, "goal": _GOAL, "deadline": _DEADLINE, "scope": _SCOPE,
+    "task": _ASKED + _CHOSE + _OBLIGED + _GOAL + _DEADLINE + _SCOPE,
+    "outcome": _OUTCOME, "feedback": _FEEDBACK, "result": _OUTCOME + _FEEDBACK,
+    "lesson": _LESSON, "hindsight": _HINDSIGHT, "rootcause": _ROOT_CAUSE, "generic": _GENERIC,
+    "setting": _SETTING, "problem": _PROBLEM, "sequence": _SEQUENCE,
+}  # fmt: skip
+
+# A piece that opens by naming its part, as CAR/STAR templates teach ("Challenge: ...", "Result:").
+LABEL_WORDS: dict[str, str] = {
+    "situation": "situation", "context": "situation", "background": "situation", "setting": "situation",
+    "task": "task", "challenge": "task", "obstacle": "task", "goal": "task", "problem": "situation",
+    "action": "action", "actions": "action", "approach": "action", "steps": "action",
+    "result": "result", "results": "result", "outcome": "result", "impact": "result",
+    "learning": "reflection", "lesson": "reflection", "reflection": "reflection", "takeaway": "reflection",
+}
+# The word a piece opens with says how it joins the one before.
+OPENERS = ("so", "and", "but", "then", "because", "which", "after", "when", "now", "as", "since", "by")
+# A closing part opened by one of these is a Reflection, whatever it goes on to say (LABELLING.md).
+HINDSIGHT_TURNS = (
+    "looking back", "in hindsight", "in retrospect", "if i did it again", "if i did that again", "if i were to",
+    "if i had to do", "if i could do", "next time", "what i would do differently", "what i'd do differently",
+    "learning", "the real root cause", "the root cause was", "the real lesson", "on reflection", "reflecting on",
+)

@@ -32,6 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from wordedits import word_edits  # noqa: E402
+
 from mockint.asr import FILLER_PROMPT, AsrOptions, WhisperTranscriber, _token_cap, words_of  # noqa: E402
 from mockint.audio import SAMPLE_RATE_HZ, Recording, load_audio, to_float32  # noqa: E402
 from mockint.hallucinations import prompt_echoes  # noqa: E402
@@ -149,6 +151,12 @@ def filler_match(words: list[Word], spoken: tuple[float, ...]) -> tuple[int, int
     return hits, len(heard)
 
 
+def _norm(token: str) -> str:
+    from mockint.text import clean_word
+
+    return clean_word(token).replace("-", " ").strip()
+
+
 def answers(paths: list[Path], n: int, rng: random.Random) -> list[tuple[str, str]]:
     items = []
     for p in paths:
@@ -169,7 +177,7 @@ def main() -> int:
     args = ap.parse_args()
     rng = random.Random(args.seed)
     transcriber = WhisperTranscriber(options=AsrOptions(detect_language=False))
-    totals = {k: [0, 0, 0, 0, 0] for k in ("before", "after")}  # echoes, words, spoken fillers, found, heard
+    totals = {k: [0, 0, 0, 0, 0, 0, 0] for k in ("before", "after")}  # echoes, words, spoken fillers, found, heard, edits, ref words
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         for answer_id, text in answers(args.data, args.answers, rng):
@@ -195,17 +203,22 @@ def main() -> int:
                     t[2] += len(spoken.filler_times_s)
                     t[3] += found
                     t[4] += heard
+                    ref = [clean for w in spoken.text.split() if (clean := _norm(w)) and not is_filled_pause(clean)]
+                    got = [clean for w in hyp if (clean := _norm(w.text)) and not is_filled_pause(clean)]
+                    t[5] += word_edits(ref, got)
+                    t[6] += len(ref)
                     if e:
                         print(f"  {name} echo in {answer_id} (fillers={with_fillers}): "
                               + " ".join(w.text for w in hyp)[:200], flush=True)
             print(f"{answer_id}: done ({time.perf_counter() - t0:.0f} s)", flush=True)
-    print(f"\n{'':8}{'echoes':>8}{'words':>8}{'filler recall':>15}{'filler precision':>18}")
-    for name, (e, w, spoken_n, found, heard) in totals.items():
-        print(f"{name:8}{e:>8}{w:>8}{found / max(spoken_n, 1):>14.1%} {found / max(heard, 1):>17.1%}")
+    print(f"\n{'':8}{'echoes':>8}{'words':>8}{'filler recall':>15}{'filler precision':>18}{'WER (no fillers)':>18}")
+    for name, (e, w, spoken_n, found, heard, edits, ref_n) in totals.items():
+        print(f"{name:8}{e:>8}{w:>8}{found / max(spoken_n, 1):>14.1%} {found / max(heard, 1):>17.1%} {edits / max(ref_n, 1):>17.1%}")
     b, a = totals["before"], totals["after"]
     print(f"echo-bench: mode={'pieces' if args.pieces else 'whole'} answers={args.answers} recordings={2 * args.answers} echoes_before={b[0]} echoes_after={a[0]} "
           f"filler_recall_before={b[3] / max(b[2], 1):.3f} filler_recall_after={a[3] / max(a[2], 1):.3f} "
-          f"filler_precision_before={b[3] / max(b[4], 1):.3f} filler_precision_after={a[3] / max(a[4], 1):.3f}")
+          f"filler_precision_before={b[3] / max(b[4], 1):.3f} filler_precision_after={a[3] / max(a[4], 1):.3f} "
+          f"wer_before={b[5] / max(b[6], 1):.3f} wer_after={a[5] / max(a[6], 1):.3f}")
     return 0
 
 

@@ -57,7 +57,7 @@ def test_real_silence_noise_and_tones_through_whisper_are_not_answers(tmp_path: 
     out = tmp_path / f"{name}.wav"
     subprocess.run(["sox", *[a.replace("{out}", str(out)) for a in make]], check=True)
     transcript = WhisperTranscriber().transcribe(load_audio(out))
-    assert transcript.words == () and judge(transcript).heard is expected
+    assert judge(transcript).heard is expected  # (a tone sometimes leaves a word or two: still no answer)
 
 
 @pytest.mark.slow

@@ -18,7 +18,7 @@ README = PACKAGE.parent / "README.md"
 CORE = frozenset({
     "errors", "transcript", "text", "bank", "star", "cues", "timing", "analysis", "rubric", "scorecard",
     "checks", "delivery", "scoring", "probes", "fillers", "session", "history", "endpointer", "hallucinations",
-    "hearing", "report_data", "livesection",
+    "hearing", "report_data", "livesection", "starfeatures",
 })  # fmt: skip
 VIEW = frozenset({
     "debrief", "timeline", "history_view", "walkthrough", "liveview", "rescore_report", "report_page", "report_index",
