@@ -385,10 +385,7 @@ def replay(
         out.print(replay_mod.transcript_view(replay_mod.transcript_lines(session, view.spans), session))
     else:
         device: int | str | None = int(output_device) if output_device and output_device.isdigit() else output_device
-        try:
-            replay_mod.play_live(stored, view, out, err, jump_to=jump_to, has_voice=not no_voice, device=device)
-        except KeyboardInterrupt:
-            raise typer.Exit(code=130) from None
+        replay_mod.play_live(stored, view, out, err, jump_to=jump_to, has_voice=not no_voice, device=device)
     out.print(view.closing(is_full=full))
     if not full and view.has_debrief:
         out.print(replay_mod.full_hint(session.id))

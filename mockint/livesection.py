@@ -14,12 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from mockint.star import SECTION_ORDER, Section, Span, segment
+from mockint.star import SECTION_ORDER, Section, Span, segment_so_far
 from mockint.timing import OVER_TOLERANCE
-from mockint.transcript import Transcript, Word
-
-PLACEHOLDER = "Um."  # a filled pause: the segmenter takes it as evidence of no section (star.py)
-
+from mockint.transcript import Transcript
 
 @dataclass(frozen=True, slots=True)
 class SettleOptions:
@@ -61,26 +58,22 @@ class Pace(StrEnum):
 
 
 class SectionFollower:
-    """`heard(transcript)` (or `update(spans)`) with each transcript-so-far; `current` is the settled section.
+    """`heard(transcript)` (or `update(spans)`) with each transcript-so-far; `current` is the settled section."""
 
-    `expected_s`: how long the answer is expected to run (the level's budget), see `spans_so_far`.
-    """
-
-    def __init__(self, expected_s: float, options: SettleOptions | None = None) -> None:
-        self.expected_s = expected_s
+    def __init__(self, options: SettleOptions | None = None) -> None:
         self.options = options or SettleOptions()
         self.current: Current | None = None
         self._pending: Current | None = None
         self._seen = 0  # transcripts in a row that agreed with _pending
 
     def heard(self, transcript: Transcript) -> Current | None:
-        return self.update(spans_so_far(transcript, self.expected_s))
+        return self.update(spans_so_far(transcript))
 
     def update(self, spans: Sequence[Span]) -> Current | None:
         o = self.options
         last = spans[-1] if spans else None
-        if last is None or len(last.words) < o.min_words:
-            return self.current
+        if last is None or (len(last.words) < o.min_words and (self.current is not None or len(spans) > 1)):
+            return self.current  # (an answer's first words are shown at once: nothing came before to mistake)
         newest = Current(last.section, last.start_s, last.words[-1].end_s)
         self._seen = self._seen + 1 if self._is_same(self._pending, newest) else 1
         self._pending = newest
@@ -109,26 +102,11 @@ def pace(current: Current, now_s: float, target_s: float) -> Pace:
     return Pace.UNSURE if now_s - current.start_s > target_s else Pace.ON_TIME
 
 
-def spans_so_far(transcript: Transcript, expected_s: float) -> tuple[Span, ...]:
-    """`segment()` on the words heard so far, told that the answer goes on until `expected_s`.
+def spans_so_far(transcript: Transcript) -> tuple[Span, ...]:
+    """The sections of the words heard so far, by the segmenter's model for answers still being spoken.
 
-    The segmenter weighs where a sentence falls in the answer, so on the words so far alone the newest
-    sentence always sits at the very end, where Results and Reflections belong (a Task was shown as
-    "Result"). Placeholder filled pauses at the speaker's own pace stand in for the rest of the answer,
-    at least a quarter as long again as what was heard; the spans hold only the words that were heard.
+    Segmented as if it were the whole answer, the newest sentence always sat at the very end, where Results
+    and Reflections belong (a Task just begun was shown as "Result"); `star.segment_so_far` places it in an
+    answer that goes on.
     """
-    words = transcript.words
-    if not words:
-        return ()
-    heard_s = max(words[-1].end_s - words[0].start_s, 1.0)
-    step_s = heard_s / len(words)
-    count = max(1, round(max(expected_s - words[-1].end_s, heard_s / 4) / step_s))
-    start_s = words[-1].end_s + 1.0  # after a pause, so that no placeholder joins the last sentence
-    rest = tuple(Word(PLACEHOLDER, start_s + i * step_s, start_s + (i + 0.8) * step_s) for i in range(count))
-    last_start_s = words[-1].start_s
-    spans = []
-    for span in segment(Transcript(words + rest, start_s + count * step_s)):
-        mine = tuple(w for w in span.words if w.start_s <= last_start_s)
-        if mine:
-            spans.append(Span(span.section, span.start_s, min(span.end_s, words[-1].end_s), mine))
-    return tuple(spans)
+    return segment_so_far(transcript)

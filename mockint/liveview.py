@@ -45,7 +45,6 @@ class TerminalView:
     """Draws the live view on `console` (a rich Console; stderr so that --json output stays clean).
 
     `targets_s`: each section's target for this answer (timing.plan_times: scaled to the level's budget);
-    `expected_s`: how long the answer is expected to run (the budget's maximum).
     """
 
     def __init__(
@@ -55,16 +54,14 @@ class TerminalView:
         silence_s: float,
         thinking_s: float,
         targets_s: Mapping[Section, float] | None = None,
-        expected_s: float = 150.0,
     ) -> None:
         self._console = console
         self._silence_s = silence_s
         self._thinking_s = thinking_s
         self._targets_s = targets_s or {}
-        self._expected_s = expected_s
         self._max_s = 0.0
         self._live: Live | None = None
-        self._follower = SectionFollower(expected_s)
+        self._follower = SectionFollower()
 
     def heard(self, transcript: Transcript) -> None:
         """The answer so far (from the transcription thread): follow which STAR section the speaker is in.
@@ -104,7 +101,7 @@ class TerminalView:
 
     def started(self, max_s: float) -> None:
         self._max_s = max_s
-        self._follower = SectionFollower(self._expected_s)
+        self._follower = SectionFollower()
         self._console.print(
             f"[bold red]● Recording[/] — answer when ready. Press [bold]Enter[/] when done "
             f"(or pause {self._silence_s:g} s; limit {clock(max_s)}).",
@@ -127,7 +124,8 @@ class TerminalView:
 
 
 class WaitingLine:
-    """One line saying what the user is waiting for ("Transcribing…"), with a spinner, on a terminal only.
+    """One line saying what the user is waiting for ("Transcribing…"), with a spinner on a terminal; elsewhere
+    (output to a file or a pipe) each new text is printed once, as a plain line.
 
     `show` replaces the text; `clear` takes the line away. A new recording (or printed output) may follow.
     """
@@ -135,9 +133,13 @@ class WaitingLine:
     def __init__(self, console: Any) -> None:
         self._console = console
         self._status: Any = None
+        self._printed = ""
 
     def show(self, text: str) -> None:
         if not self._console.is_terminal:
+            if text != self._printed:
+                self._console.print(text, style="dim", markup=False)
+                self._printed = text
             return
         if self._status is None:
             self._status = self._console.status(text, spinner="dots")

@@ -72,7 +72,7 @@ def run_practice(options: PracticeOptions, console: Any) -> tuple[Session, Path]
             return run_interview(
                 plan, mic=mic, speaker=speaker, transcriber=transcriber, clock=time.monotonic,
                 now=datetime.now().astimezone(), recordings=recordings,
-                on_event=_progress(console, waiting), on_partial=on_partial,
+                on_event=_progress(console, waiting, is_live=options.answer_file is None), on_partial=on_partial,
             )  # fmt: skip
         finally:
             waiting.clear()
@@ -126,7 +126,7 @@ def _mic(options: PracticeOptions, console: Any) -> tuple[Any, Callable[[Any], N
     device = int(options.input_device) if options.input_device and options.input_device.isdigit() else options.input_device
     plan = time_plan(options.question, options.level)  # the targets the debrief will judge by
     view = TerminalView(console, silence_s=endpoint.silence_s, thinking_s=endpoint.thinking_s,
-                        targets_s=plan.targets_s, expected_s=plan.budget_max_s)
+                        targets_s=plan.targets_s)
     mic = SoundDeviceMic(endpoint, device=device, view=view, stop=EnterKey())
     mic.check()
     return mic, view.heard, options.probe_count
@@ -162,14 +162,14 @@ def progress_note(console: Any) -> Callable[[float, float], None]:
 PROGRESS_EVERY_S = 30.0  # one line per Whisper window of a long recording
 
 
-def _progress(console: Any, waiting: Any) -> Callable[[Event], None]:
+def _progress(console: Any, waiting: Any, is_live: bool) -> Callable[[Event], None]:
     """What the user is waiting for between turns, and how long after a turn ended its transcript was
     ready (not for recorded files)."""
     heard_at = [0.0]
 
     def on_event(event: Event) -> None:
         if event.kind is EventKind.HEARD:
-            heard_at[0] = event.at_s if event.text != "end_of_file" else -1.0
+            heard_at[0] = event.at_s if is_live else -1.0
             waiting.show("Transcribing your answer…")
         elif event.kind is EventKind.TRANSCRIBED:
             waiting.clear()

@@ -99,27 +99,45 @@ class StarModel:
         }  # fmt: skip
 
 
+WHOLE_MODEL = "star_model.json"  # answers heard to the end
+LIVE_MODEL = "star_live_model.json"  # answers still being spoken (trained on their beginnings: train_star.py --live)
+
+
 @functools.cache
-def load_model() -> StarModel:
+def load_model(name: str = WHOLE_MODEL) -> StarModel:
     """The weights shipped with the package (scripts/train_star.py writes them)."""
-    model = StarModel.from_dict(json.loads(resources.files("mockint").joinpath("star_model.json").read_text("utf-8")))
+    model = StarModel.from_dict(json.loads(resources.files("mockint").joinpath(name).read_text("utf-8")))
     if model.features != starfeatures.feature_names():
-        raise ValueError("star_model.json was trained on other features: run scripts/train_star.py")
+        raise ValueError(f"{name} was trained on other features: run scripts/train_star.py")
     return model
 
 
-def segment(transcript: Transcript, model: StarModel | None = None) -> tuple[Span, ...]:
+def words_to_come(heard: int) -> int:
+    """How many more words an answer still being spoken is taken to have: as many again as were heard. The
+    live model learned with this guess (an answer's length cannot be known while it is spoken; the level's
+    budget, twice the length of many answers, kept every sentence in the Situation)."""
+    return max(1, heard)
+
+
+def segment_so_far(transcript: Transcript) -> tuple[Span, ...]:
+    """`segment()` on an answer still being spoken: the live model, told that the answer goes on."""
+    return segment(transcript, load_model(LIVE_MODEL), words_to_come=words_to_come(len(transcript.words)))
+
+
+def segment(transcript: Transcript, model: StarModel | None = None, *, words_to_come: int = 0) -> tuple[Span, ...]:
     """Split a transcript into ordered, non-overlapping STAR spans covering every word.
 
-    Only sections the answer contains are returned; an empty transcript gives ().
+    Only sections the answer contains are returned; an empty transcript gives (). `words_to_come`: the
+    answer is still being spoken and about this many words will follow (the live view): each piece is
+    placed in the whole answer, nothing is taken for its last piece, and later sections may yet come.
     """
     words = transcript.words
     if not words:
         return ()
     m = model or load_model()
     pieces = starfeatures.units(words)
-    emissions = [log_probabilities(x, m) for x in starfeatures.features(pieces)]
-    labels = tidy(decode(emissions, pieces, m), pieces, m)
+    emissions = [log_probabilities(x, m) for x in starfeatures.features(pieces, words_to_come)]
+    labels = tidy(decode(emissions, pieces, m, is_open=words_to_come > 0), pieces, m, words_to_come)
     spans: list[Span] = []
     start = 0
     for i in range(1, len(pieces) + 1):
@@ -149,8 +167,10 @@ OPENING_CLAUSE_WORDS = 10  # an opening Situation this short, inside the Task's 
 _HEADLINE = 0
 
 
-def decode(emissions: Sequence[Sequence[float]], pieces: Sequence[starfeatures.Unit], m: StarModel) -> list[int]:
-    """The best labelling (states, see above) of the pieces under the STAR order."""
+def decode(emissions: Sequence[Sequence[float]], pieces: Sequence[starfeatures.Unit], m: StarModel,
+           is_open: bool = False) -> list[int]:
+    """The best labelling (states, see above) of the pieces under the STAR order (`is_open`: the answer goes
+    on, so the sections after the last piece's are not left out yet)."""
     n_states = 6
     neg = -math.inf
     best = [[neg] * n_states for _ in pieces]
@@ -186,7 +206,7 @@ def decode(emissions: Sequence[Sequence[float]], pieces: Sequence[starfeatures.U
             else:
                 best[u][s], back[u][s] = move + emit[u][s], move_from
     # A headline alone is no answer; sections after the last one are left out too.
-    last = [best[-1][s] - between(s, n_states) if s != _HEADLINE else neg for s in range(n_states)]
+    last = [best[-1][s] - (0.0 if is_open else between(s, n_states)) if s != _HEADLINE else neg for s in range(n_states)]
     if all(v == neg for v in last):
         last = best[-1]
     s = max(range(n_states), key=lambda k: last[k])
@@ -197,13 +217,13 @@ def decode(emissions: Sequence[Sequence[float]], pieces: Sequence[starfeatures.U
     return labels
 
 
-def tidy(labels: list[int], pieces: Sequence[starfeatures.Unit], m: StarModel) -> list[int]:
+def tidy(labels: list[int], pieces: Sequence[starfeatures.Unit], m: StarModel, words_to_come: int = 0) -> list[int]:
     """The decoder's labels with the labelling guide's clear-cut rules applied (scripts/data/LABELLING.md): a
     closing part that opens with a hindsight turn ("Looking back...", "If I did it again...") is a Reflection;
     then scraps join their neighbours."""
     out = list(labels)
     reflection, result = SECTION_ORDER.index(Section.REFLECTION) + 1, SECTION_ORDER.index(Section.RESULT) + 1
-    total = sum(len(p.tokens) for p in pieces) or 1
+    total = sum(len(p.tokens) for p in pieces) + words_to_come or 1
     seen = 0
     for k, p in enumerate(pieces):
         late = seen / total >= 0.6

@@ -273,15 +273,17 @@ def _own(tokens: Sequence[str]) -> dict[str, float]:
     return f
 
 
-def features(pieces: Sequence[Unit]) -> list[list[float]]:
-    """One vector per piece, in `feature_names()` order."""
+def features(pieces: Sequence[Unit], words_to_come: int = 0) -> list[list[float]]:
+    """One vector per piece, in `feature_names()` order (`words_to_come`: the answer goes on for about this
+    many more words, so positions are in the whole answer and no piece is its last)."""
     names = feature_names()
     own = [_own(u.tokens) for u in pieces]
     sentences: dict[int, dict[str, float]] = {}
     for u in pieces:
         if u.sentence not in sentences:
             sentences[u.sentence] = _own(tuple(t for v in pieces if v.sentence == u.sentence for t in v.tokens))
-    total = sum(len(u.tokens) for u in pieces) or 1
+    total = sum(len(u.tokens) for u in pieces) + words_to_come or 1
+    ends = len(pieces) if words_to_come == 0 else len(pieces) + 2  # (an open answer has no last piece yet)
     seen = 0
     vectors = []
     for k, u in enumerate(pieces):
@@ -290,7 +292,7 @@ def features(pieces: Sequence[Unit]) -> list[list[float]]:
         pos = (seen + size / 2) / total
         seen += size
         f.update({"pos": pos, "pos2": pos * pos, "first": float(k == 0), "second": float(k == 1),
-                  "last": float(k == len(pieces) - 1), "second_last": float(k == len(pieces) - 2),
+                  "last": float(k == ends - 1), "second_last": float(k == ends - 2),
                   f"pos_{min(4, int(pos * 5))}": 1.0, "log_words": math.log1p(size),
                   "is_clause": float(any(v.sentence == u.sentence for v in pieces if v is not u)),
                   "starts_sentence": float(k == 0 or pieces[k - 1].sentence != u.sentence),

@@ -38,7 +38,7 @@ for p in (ROOT, ROOT / "scripts"):
 import eval_star as ev  # noqa: E402
 
 from mockint import starfeatures  # noqa: E402
-from mockint.star import SECTION_ORDER, Section, StarModel, decode, log_probabilities, tidy  # noqa: E402
+from mockint.star import SECTION_ORDER, Section, StarModel, decode, log_probabilities, tidy, words_to_come, LIVE_MODEL, WHOLE_MODEL  # noqa: E402
 from mockint.transcript import Transcript  # noqa: E402
 
 
@@ -56,6 +56,7 @@ class Example:
     word_truth: list[int]  # section index per word
     headline: bool  # the labels open with a Result
     variant: str  # "text" (140 or 175 wpm), "messy", "bare" (no punctuation) or "audio"
+    to_come: int = 0  # for the live model: the words it is told are still to come (star.words_to_come)
 
 
 def _examples_of(answer: ev.LabelledAnswer, weight: float, audio_cache: Path | None) -> list[Example]:
@@ -74,14 +75,34 @@ def _examples_of(answer: ev.LabelledAnswer, weight: float, audio_cache: Path | N
     return [e for e in out if len(e.pieces)]
 
 
-def _example(answer: ev.LabelledAnswer, weight: float, transcript: Transcript, sentences: list[ev.Sentence], variant: str) -> Example:
+def _example(answer: ev.LabelledAnswer, weight: float, transcript: Transcript, sentences: list[ev.Sentence], variant: str,
+             to_come: int = 0) -> Example:
     words = transcript.words
     truth = [SECTION_ORDER.index(ev._true_label(w, sentences)) for w in words]  # noqa: SLF001
     pieces = starfeatures.units(words)
-    x = np.array(starfeatures.features(pieces), dtype=float) if pieces else np.zeros((0, len(starfeatures.feature_names())))
+    x = (np.array(starfeatures.features(pieces, to_come), dtype=float) if pieces
+         else np.zeros((0, len(starfeatures.feature_names()))))
     y = np.array([np.bincount(truth[p.first : p.last], minlength=5).argmax() for p in pieces], dtype=int)
     return Example(answer.id, answer.writer, answer.style, weight, pieces, x, y, truth,
-                   answer.sections[0].section is Section.RESULT and len(answer.sections) > 1, variant)
+                   answer.sections[0].section is Section.RESULT and len(answer.sections) > 1, variant, to_come)
+
+
+def _beginnings_of(answer: ev.LabelledAnswer, weight: float) -> list[Example]:
+    """For the live model: the answer as heard so far, cut at the end and in the middle of each sentence (a
+    piece or draft can close anywhere), plain at 140 wpm and spoken messily; told that as many words again
+    are still to come (star.words_to_come), as the live view tells it."""
+    out = []
+    for rate, messy, name in ((140, False, "text"), (160, True, "messy")):
+        rng = random.Random(f"{answer.id}:{rate}") if name == "text" else random.Random(f"{answer.id}:{rate}:{name}")
+        transcript, sentences = ev.text_transcript(answer, rate, rng, messy=messy)
+        words = transcript.words
+        cuts = sorted({t for s in sentences for t in (s.end_s, (s.start_s + s.end_s) / 2)})
+        for cut in cuts[:-1]:
+            heard = tuple(w for w in words if w.end_s <= cut + 1e-6)
+            if len(heard) >= 4:
+                part = Transcript(heard, cut)
+                out.append(_example(answer, weight, part, sentences, name, words_to_come(len(heard))))
+    return out
 
 
 # --- the model ------------------------------------------------------------------------------------------
@@ -140,7 +161,8 @@ def model_of(params: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], deco
 def predict(example: Example, model: StarModel) -> list[int]:
     """The section index of every word, as segment() would label it."""
     emissions = [log_probabilities(row, model) for row in example.x]
-    states = tidy(decode(emissions, example.pieces, model), example.pieces, model)
+    is_open = example.to_come > 0
+    states = tidy(decode(emissions, example.pieces, model, is_open), example.pieces, model, example.to_come)
     words = [0] * len(example.word_truth)
     for p, s in zip(example.pieces, states):
         for k in range(p.first, p.last):
@@ -249,10 +271,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--audio-cache", type=Path, default=None)
     ap.add_argument("--lead-weight", type=float, default=0.5)
     ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--live", action="store_true", help="the model for answers still being spoken (star_live_model.json)")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     answers = ev.load_answers(*args.data)
-    examples = [e for a in answers for e in _examples_of(a, _weight(a, args.lead_weight), args.audio_cache)]
+    if args.live:
+        examples = [e for a in answers for e in _beginnings_of(a, _weight(a, args.lead_weight))]
+    else:
+        examples = [e for a in answers for e in _examples_of(a, _weight(a, args.lead_weight), args.audio_cache)]
     print(f"{len(answers)} answers, {len(examples)} transcripts, {sum(len(e.y) for e in examples)} pieces "
           f"({time.perf_counter() - t0:.0f} s)", flush=True)
     if args.cv != "none":
@@ -278,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.out is not None or args.cv == "none":
         names = sorted({a.writer for a in answers})
         model = train(examples, args.l2, f"{len(answers)} answers by {', '.join(names)}")
-        out = args.out or ROOT / "mockint" / "star_model.json"
+        out = args.out or ROOT / "mockint" / (LIVE_MODEL if args.live else WHOLE_MODEL)
         out.write_text(json.dumps(model.to_dict(), indent=1) + "\n", encoding="utf-8")
         print(f"wrote {out} ({time.perf_counter() - t0:.0f} s): on its own training data {evaluate(examples, model).line()}")
     return 0

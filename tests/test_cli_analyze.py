@@ -70,7 +70,7 @@ def test_analyze_seed_strong_example_finds_all_five_sections_within_3_s(seed_ans
 @needs_audio
 def test_analyze_prints_timeline_and_section_words(seed_answer: tuple[Path, dict[str, float]]) -> None:
     wav, _ = seed_answer
-    result = CliRunner().invoke(app, ["analyze", str(wav), "--question", QUESTION, "--level", "sde1"])
+    result = CliRunner().invoke(app, ["analyze", str(wav), "--question", QUESTION, "--level", "sde1", "--full"])
     assert result.exit_code == 0, result.output
     for heading in ("Situation", "Task", "Action", "Result", "Reflection", "Total"):
         assert heading in result.stdout

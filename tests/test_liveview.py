@@ -30,7 +30,7 @@ MORE_RESULT = ("Checkout errors fell by ninety percent and the support queue dro
 def view(is_terminal: bool, width: int = 120) -> tuple[TerminalView, io.StringIO]:
     buf = io.StringIO()
     console = Console(file=buf, force_terminal=is_terminal, width=width, color_system=None)
-    return TerminalView(console, silence_s=3.5, thinking_s=20.0, targets_s=TARGETS, expected_s=150.0), buf
+    return TerminalView(console, silence_s=3.5, thinking_s=20.0, targets_s=TARGETS), buf
 
 
 def heard_until(transcript: Transcript, until_s: float) -> Transcript:
@@ -95,12 +95,14 @@ def test_over_is_shown_only_when_the_words_heard_run_past_the_target() -> None:
     assert shown.plain.endswith(" over") and shown.style == "bold red"
 
 
-def test_the_waiting_line_shows_on_a_terminal_only() -> None:
+def test_the_waiting_line_spins_on_a_terminal_and_is_a_plain_line_once_elsewhere() -> None:
     buf = io.StringIO()
     waiting = WaitingLine(Console(file=buf, force_terminal=False, width=80))
     waiting.show("Transcribing…")
+    waiting.show("Transcribing…")
+    waiting.show("Scoring…")
     waiting.clear()
-    assert buf.getvalue() == ""
+    assert buf.getvalue() == "Transcribing…\nScoring…\n"
     buf = io.StringIO()
     waiting = WaitingLine(Console(file=buf, force_terminal=True, width=80, color_system=None))
     waiting.show("Transcribing…")

@@ -177,11 +177,20 @@ def test_live_transcriber_reports_the_answer_so_far_with_the_open_piece_but_keep
     updates: list[Transcript] = []
     live = LiveTranscriber(asr, updates.append)
     live.submit(Piece(1.0, Recording(quiet(2.0))))
-    live.submit(Piece(5.5, Recording(quiet(3.0)), is_guess=True))  # a long pause: the open piece so far
+    wait_until(lambda: len(updates) == 1)  # (a guess is only transcribed when nothing newer waits)
+    live.submit(Piece(5.5, Recording(quiet(3.0)), PieceKind.GUESS))  # a long pause: the open piece so far
+    wait_until(lambda: len(updates) == 2)
     live.submit(Piece(5.5, Recording(quiet(4.0))))  # speech went on: the piece closes longer
     result = live.result(10.0)
     assert [[w.text for w in u.words] for u in updates] == [["first"], ["first", "guessed"], ["first", "second", "piece"]]
     assert [w.text for w in result.words] == ["first", "second", "piece"]
+
+
+def wait_until(condition: Callable[[], bool], timeout_s: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
 
 
 def test_live_transcriber_with_no_pieces_gives_an_empty_transcript() -> None:
