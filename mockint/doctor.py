@@ -15,8 +15,10 @@ from enum import StrEnum
 from importlib import metadata
 from pathlib import Path
 
-from mockint import model, paths
-from mockint.errors import ModelNotAvailable
+from typing import Any
+
+from mockint import miclevel, model, paths, platforms
+from mockint.errors import DeviceError, ModelNotAvailable
 
 
 class CheckStatus(StrEnum):
@@ -36,12 +38,11 @@ class Check:
 _PACKAGES = ("faster-whisper", "ctranslate2", "sounddevice", "pyttsx3", "webrtcvad-wheels", "typer", "rich", "numpy")
 
 
-def _install_hint(debian: str, brew: str) -> str:
-    if sys.platform == "darwin":
-        return f"brew install {brew}"
-    if shutil.which("apt-get"):
-        return f"sudo apt-get install -y {debian}"
-    return f"install {debian} with your package manager"
+def _install_hint(need: str) -> str:
+    """'portaudio' or 'voice': this OS's way to get it (platforms.install_hint)."""
+    if platforms.current() is platforms.System.LINUX and not shutil.which("apt-get"):
+        return f"install {'PortAudio' if need == 'portaudio' else 'espeak-ng and alsa-utils'} with your package manager"
+    return platforms.install_hint(need)
 
 
 def check_python() -> Check:
@@ -78,15 +79,25 @@ def check_voice() -> Check:
         missing = [b for b in ("espeak-ng", "aplay") if not shutil.which(b)]
         if missing:
             return Check("voice", CheckStatus.FAIL, f"{', '.join(missing)} not found: questions would only be printed",
-                         _install_hint("espeak-ng alsa-utils", "espeak-ng"))
-    try:
-        import pyttsx3
+                         _install_hint("voice"))
+    from mockint.speech import START_TIMEOUT_S, EngineThread, engine_errors, fallback_command
 
-        engine = pyttsx3.init()
-        voices = engine.getProperty("voices") or []
-    except (ImportError, RuntimeError, OSError) as e:
-        return Check("voice", CheckStatus.FAIL, f"text-to-speech engine failed to start: {e}",
-                     _install_hint("espeak-ng libespeak-ng1 alsa-utils", "espeak-ng") + ", or use --no-voice")
+    def list_voices() -> list[Any]:
+        try:
+            import pyttsx3
+
+            return list(pyttsx3.init().getProperty("voices") or [])
+        except engine_errors() as e:  # SAPI: COMError or ValueError while listing
+            raise DeviceError(f"{type(e).__name__}: {e}") from e
+
+    try:  # on the engine's own thread with a deadline: SAPI and NSSpeechSynthesizer can hang (speech.py)
+        voices = EngineThread("doctor-voice").call(list_voices, START_TIMEOUT_S, "listing the voices")
+    except DeviceError as e:
+        fallback = fallback_command()
+        status = CheckStatus.WARN if fallback else CheckStatus.FAIL
+        spoken = f"; questions will be spoken with '{fallback[0]}' instead" if fallback else ""
+        return Check("voice", status, f"text-to-speech engine failed ({e}){spoken}",
+                     _install_hint("voice") + ", or use --no-voice")
     english = [v for v in voices if "en" in (getattr(v, "id", "") + getattr(v, "name", "")).lower()]
     names = ", ".join(sorted({getattr(v, "name", "?") for v in english})[:5])
     return Check("voice", CheckStatus.OK, f"pyttsx3 with {len(voices)} voices ({len(english)} English: {names}…)")
@@ -97,7 +108,7 @@ def _devices(kind: str) -> Check:
     try:
         import sounddevice as sd
     except OSError as e:  # PortAudio library missing
-        return Check(name, CheckStatus.FAIL, f"PortAudio not found ({e})", _install_hint("libportaudio2", "portaudio"))
+        return Check(name, CheckStatus.FAIL, f"PortAudio not found ({e})", _install_hint("portaudio"))
     try:
         default = sd.query_devices(kind=kind)
     except (sd.PortAudioError, ValueError) as e:
@@ -110,7 +121,28 @@ def _devices(kind: str) -> Check:
 
 
 def check_microphone() -> Check:
-    return _devices("input")
+    """The default input device, and half a second recorded from it: its level, or the permission to fix."""
+    found = _devices("input")
+    if found.status is not CheckStatus.OK:
+        return found
+    import sounddevice as sd
+
+    try:
+        sample = miclevel.record_sample(sd, None)
+    except (sd.PortAudioError, ValueError) as e:
+        fix = platforms.portaudio_hint(str(e)) or "pass another microphone with --input-device"
+        return Check("microphone", CheckStatus.FAIL, f"{found.detail}; cannot record: {e}", fix)
+    if sample.seconds == 0:
+        return Check("microphone", CheckStatus.FAIL, f"{found.detail}; it delivered no audio",
+                     "check the microphone's connection and " + platforms.microphone_permission())
+    if sample.is_digital_silence:
+        status = CheckStatus.FAIL if miclevel.silent_limit_s() > 0 else CheckStatus.WARN
+        return Check("microphone", status, f"{found.detail}; {sample.seconds:g} s recorded: exact digital silence",
+                     platforms.microphone_permission())
+    quiet = sample.peak_dbfs is not None and sample.peak_dbfs < -60
+    level = f"{found.detail}; {sample.seconds:g} s recorded: level {sample.rms_dbfs} dBFS, peak {sample.peak_dbfs} dBFS"
+    return Check("microphone", CheckStatus.WARN if quiet else CheckStatus.OK, level,
+                 "very quiet: raise the input volume or move closer" if quiet else "")
 
 
 def check_speaker() -> Check:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from mockint import paths
 from mockint.errors import ModelNotAvailable
+from mockint.platforms import looks_like_path
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +149,7 @@ def resolve_model(model: str | None) -> tuple[str, str]:
                 "(ct2-transformers-converter) or omit --model to use the bundled model."
             )
         return str(folder), str(folder)
-    if "/" in model or model.startswith("."):
+    if looks_like_path(model):
         raise ModelNotAvailable(
             f"Model folder '{model}' does not exist. Check the path or omit --model to use the bundled model."
         )

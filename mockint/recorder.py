@@ -22,6 +22,8 @@ from typing import Any, Protocol
 from mockint.audio import SAMPLE_RATE_HZ, SAMPLE_WIDTH_BYTES, Recording, WavAppender, load_audio, write_wav
 from mockint.endpointer import Cut, Endpointer, EndpointOptions, EndReason
 from mockint.errors import AudioError, DeviceError
+from mockint.miclevel import DigitalSilence, silent_limit_s, silent_message
+from mockint.platforms import install_hint, portaudio_hint
 
 log = logging.getLogger(__name__)
 
@@ -223,6 +225,7 @@ class SoundDeviceMic:
         self.device = device
         self.view: RecordingView = view or NullView()
         self.stop = stop
+        self._silence = DigitalSilence(0.0)
 
     STALL_S = 3.0  # no audio at all for this long means the device has gone away
 
@@ -264,7 +267,9 @@ class SoundDeviceMic:
                     callback=callback,
                 )
             except (sd.PortAudioError, ValueError) as e:
-                raise DeviceError(f"Cannot open input device {self.device or 'default'!r}: {e}. {NO_DEVICE_HINT}") from e
+                hint = portaudio_hint(str(e))  # Windows' privacy switch shows as -9985, device unavailable
+                raise DeviceError(f"Cannot open input device {self.device or 'default'!r}: {e}. {hint} {NO_DEVICE_HINT}") from e
+            self._silence = DigitalSilence(silent_limit_s())
             reason = EndReason.INTERRUPTED
             with stream:
                 self.view.started(max_s)
@@ -288,6 +293,8 @@ class SoundDeviceMic:
                         f"Input device {self.device or 'default'!r} stopped delivering audio. "
                         f"Check the microphone, or run 'mockint doctor'. {NO_DEVICE_HINT}"
                     )
+            if self._silence.feed(block):  # no permission: the device records exact zeros with no error
+                raise DeviceError(silent_message(self.device, silent_limit_s()))
             ended = capture.feed(block) if block else None
             if ended is not None:
                 return ended
@@ -366,7 +373,7 @@ def import_sounddevice() -> Any:
         import sounddevice
     except OSError as e:  # sounddevice raises OSError('PortAudio library not found')
         raise DeviceError(
-            f"Cannot use audio devices: {e}. Install PortAudio (e.g. 'sudo apt install libportaudio2'). {NO_DEVICE_HINT}"
+            f"Cannot use audio devices: {e}. To install PortAudio: {install_hint('portaudio')}. {NO_DEVICE_HINT}"
         ) from e
     return sounddevice
 

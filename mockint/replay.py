@@ -351,7 +351,8 @@ def play_live(
 
     from rich.live import Live
 
-    from mockint.voice import PrintSpeaker, Pyttsx3Speaker
+    from mockint.speech import open_voice
+    from mockint.voice import DEFAULT_RATE_WPM, PrintSpeaker
 
     def say(prompt: str) -> None:
         out.print(f"[bold]Q:[/] {prompt}", soft_wrap=True)
@@ -359,7 +360,7 @@ def play_live(
     speaker = PrintSpeaker(say)
     if has_voice:
         try:
-            speaker = PrintSpeaker(say, Pyttsx3Speaker())
+            speaker = PrintSpeaker(say, open_voice(DEFAULT_RATE_WPM))
         except DeviceError as e:
             err.print(f"Printing the questions: {e}", markup=False, soft_wrap=True)
     player = SoundDevicePlayer(device)
