@@ -507,6 +507,12 @@ def rescore(
 
 
 def main() -> None:
+    import sys
+
+    from mockint.textout import protect
+
+    protect(sys.stdout)  # a narrow encoding (Windows' cp1252 when redirected) falls back, never raises
+    protect(sys.stderr)
     app()
 
 
