@@ -22,6 +22,7 @@ from typing import Any, Protocol
 from mockint.audio import SAMPLE_RATE_HZ, SAMPLE_WIDTH_BYTES, Recording, WavAppender, load_audio, write_wav
 from mockint.endpointer import Cut, Endpointer, EndpointOptions, EndReason
 from mockint.errors import AudioError, DeviceError
+from mockint.keys import KeySource, is_enter, terminal_keys
 from mockint.miclevel import DigitalSilence, silent_limit_s, silent_message
 from mockint.platforms import install_hint, portaudio_hint
 
@@ -329,42 +330,24 @@ class FileMic:
 
 
 class EnterKey:
-    """Enter on the terminal, checked without blocking (POSIX terminals and Windows consoles).
+    """Enter on the terminal, checked without blocking; other keys are read and ignored (keys.py).
 
     Off when stdin is not a terminal: a closed or piped stdin would look like a key press at once.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, keys: KeySource | None = None) -> None:
         self._is_set = False
-        self._enabled = sys.stdin is not None and sys.stdin.isatty()
+        self._keys = keys if keys is not None else terminal_keys()
 
     def clear(self) -> None:
-        while self._enabled and self._key_waiting():
-            self._read_key()
+        while self._keys is not None and self._keys.waiting():
+            self._keys.read()
         self._is_set = False
 
     def is_set(self) -> bool:
-        if not self._is_set and self._enabled and self._key_waiting():
-            self._read_key()
-            self._is_set = True
+        while not self._is_set and self._keys is not None and self._keys.waiting():
+            self._is_set = is_enter(self._keys.read())
         return self._is_set
-
-    def _key_waiting(self) -> bool:
-        if sys.platform == "win32":
-            import msvcrt
-
-            return bool(msvcrt.kbhit())  # type: ignore[attr-defined,unused-ignore]
-        import select
-
-        return bool(select.select([sys.stdin], [], [], 0)[0])
-
-    def _read_key(self) -> None:
-        if sys.platform == "win32":
-            import msvcrt
-
-            msvcrt.getwch()  # type: ignore[attr-defined,unused-ignore]
-        else:
-            sys.stdin.readline()
 
 
 def import_sounddevice() -> Any:

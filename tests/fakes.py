@@ -196,3 +196,21 @@ class FakePyttsx3:
 
     def init(self, driverName: str | None = None) -> FakeTtsEngine:  # noqa: N803
         return FakeTtsEngine(self)
+
+
+class FakeKeys:
+    """Keys as a terminal hands them over (keys.KeySource): each queued string is one read."""
+
+    def __init__(self, *keys: str) -> None:
+        self._queue = list(keys)
+        self.reads = 0
+
+    def type(self, *keys: str) -> None:
+        self._queue.extend(keys)
+
+    def waiting(self) -> bool:
+        return bool(self._queue)
+
+    def read(self) -> str:
+        self.reads += 1
+        return self._queue.pop(0)
