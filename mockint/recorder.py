@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 from mockint.audio import SAMPLE_RATE_HZ, SAMPLE_WIDTH_BYTES, Recording, WavAppender, load_audio, write_wav
 from mockint.endpointer import Cut, Endpointer, EndpointOptions, EndReason
+from mockint.devices import choose_input, stream_settings
 from mockint.errors import AudioError, DeviceError
 from mockint.keys import KeySource, is_enter, terminal_keys
 from mockint.miclevel import DigitalSilence, silent_limit_s, silent_message
@@ -232,11 +233,13 @@ class SoundDeviceMic:
 
     def check(self) -> None:
         """DeviceError now, rather than after the question has been asked, if recording cannot work."""
-        check_input_device(import_sounddevice(), self.device)
+        sd = import_sounddevice()
+        check_input_device(sd, choose_input(sd, self.device))
 
     def record(self, wav_path: Path, *, max_s: float, on_piece: PieceSink) -> Take:
         sd = import_sounddevice()
-        check_input_device(sd, self.device)
+        device = choose_input(sd, self.device)  # one microphone listed under several host APIs is one choice
+        check_input_device(sd, device)
         import webrtcvad
 
         vad = webrtcvad.Vad(self.vad_aggressiveness)
@@ -264,8 +267,9 @@ class SoundDeviceMic:
                     channels=1,
                     dtype="int16",
                     blocksize=frame_samples,
-                    device=self.device,
+                    device=device,
                     callback=callback,
+                    **stream_settings(sd, device),  # WASAPI converts to 16 kHz only when asked
                 )
             except (sd.PortAudioError, ValueError) as e:
                 hint = portaudio_hint(str(e))  # Windows' privacy switch shows as -9985, device unavailable

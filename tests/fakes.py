@@ -115,11 +115,18 @@ class FakeSoundDevice:
     class PortAudioError(Exception):
         pass
 
-    def __init__(self, blocks: Sequence[bytes] = (), devices: Sequence[dict[str, Any]] = (), open_error: str = "") -> None:
+    class WasapiSettings:
+        def __init__(self, *, auto_convert: bool = False) -> None:
+            self.auto_convert = auto_convert
+
+    def __init__(
+        self, blocks: Sequence[bytes] = (), devices: Sequence[dict[str, Any]] = (), open_error: str = "",
+        hostapis: Sequence[str] = ("Core Audio",),
+    ) -> None:
         self.blocks = list(blocks)
         self.devices = list(devices) or [{"name": "Built-in Microphone", "hostapi": 0, "max_input_channels": 1,
                                           "max_output_channels": 0, "index": 0}]
-        self.hostapis = [{"name": "Core Audio"}]
+        self.hostapis = [{"name": name} for name in hostapis]
         self.open_error = open_error
         self.opened: list[dict[str, Any]] = []
 

@@ -27,7 +27,7 @@ VIEW = frozenset({
 SHELL = frozenset({
     "__init__", "__main__", "cli", "paths", "store", "audio", "vad", "asr", "batch", "model", "recorder", "voice",
     "live", "interview", "practice", "replay", "rescore", "rescore_items", "doctor", "report",
-    "platforms", "speech", "miclevel", "atomic", "textout", "keys",
+    "platforms", "speech", "miclevel", "atomic", "textout", "keys", "devices",
 })  # fmt: skip
 DEVICES_AND_MODELS = {"sounddevice", "webrtcvad", "pyttsx3", "faster_whisper", "ctranslate2", "numpy", "av", "ray"}
 
