@@ -54,19 +54,19 @@ def test_an_error_naming_an_unencodable_path_is_still_one_line(recordings: Path)
     assert run.stderr.decode("cp1252").startswith("Error: ")
 
 
-def test_utf8_streams_are_left_alone() -> None:
+def _through(encoding: str, text: str) -> tuple[str, str]:
+    """`text` written to a protected stream in `encoding`: what arrived, and the stream's error handling."""
     raw = io.BytesIO()
-    stream = io.TextIOWrapper(raw, encoding="utf-8")
+    stream = io.TextIOWrapper(raw, encoding=encoding)
     protect(stream)
-    stream.write("✓ █")
+    stream.write(text)
     stream.flush()
-    assert raw.getvalue().decode("utf-8") == "✓ █" and stream.errors == "strict"
+    return raw.getvalue().decode(encoding), str(stream.errors)
+
+
+def test_utf8_streams_are_left_alone() -> None:
+    assert _through("utf-8", "✓ █") == ("✓ █", "strict")
 
 
 def test_a_narrow_stream_writes_look_alikes_and_question_marks() -> None:
-    raw = io.BytesIO()
-    stream = io.TextIOWrapper(raw, encoding="cp1252")
-    protect(stream)
-    stream.write("✓ ok, ✗ no, ▁▄█ → é 漢")
-    stream.flush()
-    assert raw.getvalue().decode("cp1252") == "v ok, x no, _-# -> é ?"
+    assert _through("cp1252", "✓ ok, ✗ no, ▁▄█ → é 漢")[0] == "v ok, x no, _-# -> é ?"
