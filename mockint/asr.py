@@ -15,6 +15,7 @@ from mockint.audio import SAMPLE_RATE_HZ, Recording, to_float32
 from mockint.errors import ModelNotAvailable
 from mockint.exits import in_background
 from mockint.model import resolve_model
+from mockint.platforms import install_hint, looks_like_path
 from mockint.transcript import Transcript, Word
 
 log = logging.getLogger(__name__)
@@ -188,14 +189,13 @@ def words_of(raw: Iterable[Any], offset_s: float = 0.0) -> list[Word]:
 def load_whisper(source: str, cpu_threads: int, num_workers: int = 1) -> Any:
     """A faster-whisper model on the CPU (int8), from a local folder or the cache; a name not cached is
     downloaded where a network exists. Raises ModelNotAvailable with what to do."""
-    from faster_whisper import WhisperModel
-
+    WhisperModel = import_whisper()
     try:
         return WhisperModel(
             source, device="cpu", compute_type="int8", cpu_threads=cpu_threads, num_workers=num_workers, local_files_only=True
         )
     except (OSError, ValueError, RuntimeError) as local_err:
-        if "/" in source or source.startswith("."):
+        if looks_like_path(source):  # C:\\... too: a local folder that failed must not be looked up online
             raise ModelNotAvailable(
                 f"Cannot load the speech model in '{source}': {local_err}. "
                 "Run 'mockint doctor', or omit --model to use the bundled model."
@@ -211,3 +211,14 @@ def load_whisper(source: str, cpu_threads: int, num_workers: int = 1) -> Any:
             f"Whisper model '{source}' is not installed and this machine is offline. "
             "Use the bundled default (omit --model) or pass a local model folder."
         ) from e
+
+
+def import_whisper() -> Any:
+    """faster-whisper's WhisperModel, or ModelNotAvailable naming what is missing: on a fresh Windows,
+    ctranslate2's DLL needs the Microsoft Visual C++ runtime (MSVCP140.dll), and its import fails without it."""
+    try:
+        from faster_whisper import WhisperModel
+    except (ImportError, OSError) as e:
+        fix = install_hint("msvc") or "reinstall it: python -m pip install --force-reinstall faster-whisper ctranslate2"
+        raise ModelNotAvailable(f"Cannot load the speech recogniser (faster-whisper/ctranslate2): {e}. To fix it, {fix}.") from e
+    return WhisperModel

@@ -14,6 +14,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from mockint import atomic
 from mockint.errors import AudioError
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ def write_wav(path: Path, recording: Recording) -> None:
             f.write(recording.pcm)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, path)
+        atomic.replace(tmp, path)  # retried while Windows' scanners hold the file
     except BaseException:  # a full disk, Ctrl-C: no half-written file is left behind
         tmp.unlink(missing_ok=True)
         raise

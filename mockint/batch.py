@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mockint.asr import AsrOptions, heard_words, load_whisper
+from mockint.asr import AsrOptions, heard_words, import_whisper, load_whisper
 from mockint.audio import SAMPLE_RATE_HZ, Recording, to_float32
 from mockint.model import resolve_model
 from mockint.transcript import Transcript
@@ -72,6 +72,7 @@ class BatchedWhisperTranscriber:
     def __init__(
         self, model: str | None = None, options: AsrOptions = AsrOptions(), batch_size: int = 8, streams: int | None = None
     ) -> None:
+        import_whisper()  # a missing runtime (MSVC on Windows) is one line, not a traceback
         from faster_whisper import BatchedInferencePipeline
 
         cores = os.cpu_count() or 1

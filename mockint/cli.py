@@ -535,8 +535,13 @@ def rescore(
 
 
 def main() -> None:
-    from mockint import exits
+    import sys
 
+    from mockint import exits
+    from mockint.textout import protect
+
+    protect(sys.stdout)  # a narrow encoding (Windows' cp1252 when redirected) falls back, never raises
+    protect(sys.stderr)
     exits.configure_streams()
     exits.install_signal_handlers()
     try:

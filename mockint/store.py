@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from mockint import atomic
 from mockint.errors import SessionError
 from mockint.session import Session, from_dict, to_dict
 from mockint.userpaths import shown, stat_or_none
@@ -67,7 +68,13 @@ def save(session: Session, folder: Path) -> None:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, path)
+        atomic.replace(tmp, path)  # retried while Windows' scanners hold the file
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise SessionError(
+            f"Cannot save session '{path}': {e.strerror or e}. Another program (antivirus, search indexer, "
+            "OneDrive) may hold it, or the disk is full; the recordings beside it are kept. Try again."
+        ) from e
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

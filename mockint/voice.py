@@ -14,6 +14,8 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from mockint.errors import DeviceError
+from mockint.platforms import install_hint
+from mockint.speech import START_TIMEOUT_S, EngineThread, engine_errors, speaking_timeout_s
 
 log = logging.getLogger(__name__)
 
@@ -69,16 +71,29 @@ class Pyttsx3Speaker:
         rate_wpm: speaking rate in words per minute.
         voice: a voice id or (part of) a voice name, case-insensitive; None keeps the engine's default.
         driver: a pyttsx3 driver name; None picks the platform's.
+        timeout_s: the deadline of every engine call; None: speech.START_TIMEOUT_S to start, and
+            speech.speaking_timeout_s for each text.
     Raises DeviceError when no engine can be started or the voice does not exist.
     """
 
-    def __init__(self, rate_wpm: int = DEFAULT_RATE_WPM, voice: str | None = None, driver: str | None = None) -> None:
+    def __init__(
+        self, rate_wpm: int = DEFAULT_RATE_WPM, voice: str | None = None, driver: str | None = None, *, timeout_s: float | None = None
+    ) -> None:
         if sys.platform.startswith("linux") and driver in (None, "espeak") and shutil.which("aplay") is None:
             # pyttsx3's espeak driver plays through aplay; without it speech is lost without an error.
             raise DeviceError(
                 "Text-to-speech cannot play audio: 'aplay' is missing. Install alsa-utils "
                 "(e.g. 'sudo apt install alsa-utils espeak-ng'), or use --no-voice."
             )
+        self._done = threading.Event()
+        self._errors: list[BaseException] = []  # pyttsx3 reports its driver's errors as events, not raises
+        self.rate_wpm = rate_wpm
+        self.timeout_s = timeout_s
+        # Every engine call runs on the engine's own thread, with a deadline (speech.py): a hang is an error.
+        self._thread = EngineThread()
+        self._thread.call(lambda: self._start(rate_wpm, voice, driver), timeout_s or START_TIMEOUT_S, "starting")
+
+    def _start(self, rate_wpm: int, voice: str | None, driver: str | None) -> None:
         try:
             import pyttsx3
 
@@ -86,15 +101,15 @@ class Pyttsx3Speaker:
             self._engine.setProperty("rate", int(rate_wpm))
             if voice is not None:
                 self._engine.setProperty("voice", self._find_voice(voice))
+            self._engine.connect("finished-utterance", self._on_finished)
+            self._engine.connect("error", self._on_error)
         except DeviceError:
             raise
-        except (ImportError, OSError, RuntimeError, KeyError, AttributeError) as e:
+        except engine_errors() as e:
             raise DeviceError(
                 f"Text-to-speech engine {driver or 'default'!r} is not available ({type(e).__name__}: {e}). "
-                "Install espeak-ng on Linux, or use --no-voice; run 'mockint doctor' for details."
+                f"To fix it, {install_hint('voice')}, or use --no-voice; run 'mockint doctor' for details."
             ) from e
-        self._done = threading.Event()
-        self._engine.connect("finished-utterance", self._on_finished)
 
     def _find_voice(self, wanted: str) -> str:
         voices = list(self._engine.getProperty("voices"))
@@ -114,13 +129,24 @@ class Pyttsx3Speaker:
     def _on_finished(self, name: str | None = None, completed: bool = True) -> None:
         self._done.set()
 
+    def _on_error(self, name: str | None = None, exception: BaseException | None = None) -> None:
+        self._errors.append(exception or RuntimeError("the engine reported an error"))
+
     def say(self, text: str) -> None:
+        timeout_s = self.timeout_s or speaking_timeout_s(text, self.rate_wpm)
+        self._thread.call(lambda: self._say(text), timeout_s, "speaking")
+
+    def _say(self, text: str) -> None:
         self._done.clear()
+        self._errors.clear()
         try:
             self._engine.say(text)
             self._engine.runAndWait()
-        except (RuntimeError, OSError) as e:
+        except engine_errors() as e:
             raise DeviceError(f"Text-to-speech failed while speaking ({type(e).__name__}: {e}).") from e
+        if self._errors:
+            first = self._errors[0]
+            raise DeviceError(f"Text-to-speech failed while speaking ({type(first).__name__}: {first}).") from first
         # pyttsx3 2.99's espeak driver can return from the first runAndWait() before the audio has
         # played; the finished-utterance event is the reliable end (../shared/audio/README.md).
         if not self._done.wait(timeout=5.0 + 0.6 * len(text.split())):

@@ -47,8 +47,15 @@ Linux)
     fi
     ;;
 Darwin)
-    command -v brew >/dev/null || { say "install Homebrew (https://brew.sh), then: brew install portaudio espeak-ng"; exit 1; }
+    # The voice is macOS's own (NSSpeechSynthesizer, 'say' as the fallback): only PortAudio comes from Homebrew.
+    command -v brew >/dev/null || { say "install Homebrew (https://brew.sh), then run this again"; exit 1; }
     brew list portaudio >/dev/null 2>&1 || brew install portaudio
+    # Intel Macs: onnxruntime's last x86_64 wheels (1.23.2) stop at Python 3.13 (docs/wheels.txt), and
+    # Homebrew's python3 is newer: use the newest 3.11-3.13 found.
+    if [ "$(uname -m)" = x86_64 ] && [ -z "${PYTHON:-}" ]; then
+        for v in 3.13 3.12 3.11; do command -v "python$v" >/dev/null && { PYTHON="python$v"; break; }; done
+        [ -n "${PYTHON:-}" ] || { say "an Intel Mac needs Python 3.11-3.13 (no onnxruntime wheel for newer): brew install python@3.13"; exit 1; }
+    fi
     ;;
 *) say "unsupported system $(uname -s): install PortAudio and a text-to-speech engine by hand" ;;
 esac
@@ -68,7 +75,13 @@ esac
 extras=""
 [ -n "$wanted" ] && extras="[$wanted]"
 stamp=".venv/.mockint-installed"
-want="$(sha256sum pyproject.toml | cut -c1-16)$extras"
+# sha256sum is GNU coreutils: older macOS has only shasum, and a missing one stopped set-up here (set -e).
+digest() {
+    if command -v sha256sum >/dev/null; then sha256sum "$1"
+    elif command -v shasum >/dev/null; then shasum -a 256 "$1"
+    else "$py" -c 'import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' "$1"; fi | cut -c1-16
+}
+want="$(digest pyproject.toml)$extras"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     say "installing Python packages into .venv (first time: about a minute)"
     .venv/bin/python -m pip install -q --disable-pip-version-check -U pip

@@ -30,6 +30,9 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("MOCKINT_RECORDINGS", str(tmp_path / "recordings"))
     monkeypatch.delenv("MOCKINT_BANK", raising=False)
     monkeypatch.setenv("MOCKINT_MODEL_CACHE", str(MODEL_CACHE))
+    # The virtual microphone gives exact zeros until something plays into it; a real one never does. The
+    # silent-microphone check (miclevel.py) is off unless a test turns it on.
+    monkeypatch.setenv("MOCKINT_SILENT_MIC_S", "0")
     return h
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 from mockint.audio import Recording, write_wav
 from mockint.endpointer import EndReason
@@ -80,3 +84,140 @@ class FakePlayer:
 
     def stop(self) -> None:
         self.stopped.append(self._clock.now)
+
+
+class FakeInputStream:
+    """sounddevice.RawInputStream stand-in: on entering, a thread hands the scripted blocks to the callback
+    (as PortAudio's audio thread does), then delivers nothing more."""
+
+    def __init__(self, owner: FakeSoundDevice, callback: Callable[..., None], **settings: Any) -> None:
+        self._owner = owner
+        self._callback = callback
+        owner.opened.append(settings)
+
+    def __enter__(self) -> FakeInputStream:
+        def play() -> None:
+            for block in self._owner.blocks:
+                self._callback(block, len(block) // 2, None, None)
+
+        self._thread = threading.Thread(target=play, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._thread.join()
+
+
+class FakeSoundDevice:
+    """The sounddevice module for tests: devices to list, what the input stream delivers, or the PortAudio
+    error opening it raises. Install it with monkeypatch.setitem(sys.modules, "sounddevice", fake)."""
+
+    class PortAudioError(Exception):
+        pass
+
+    class WasapiSettings:
+        def __init__(self, *, auto_convert: bool = False) -> None:
+            self.auto_convert = auto_convert
+
+    def __init__(
+        self, blocks: Sequence[bytes] = (), devices: Sequence[dict[str, Any]] = (), open_error: str = "",
+        hostapis: Sequence[str] = ("Core Audio",),
+    ) -> None:
+        self.blocks = list(blocks)
+        self.devices = list(devices) or [{"name": "Built-in Microphone", "hostapi": 0, "max_input_channels": 1,
+                                          "max_output_channels": 0, "index": 0}]
+        self.hostapis = [{"name": name} for name in hostapis]
+        self.open_error = open_error
+        self.opened: list[dict[str, Any]] = []
+
+    def query_devices(self, device: str | int | None = None, kind: str | None = None) -> Any:
+        if device is None and kind is None:
+            return self.devices
+        key = "max_input_channels" if kind == "input" else "max_output_channels"
+        for d in self.devices:
+            if (device is None or device in (d["name"], d["index"])) and d[key] > 0:
+                return d
+        raise ValueError(f"No {kind} device matching {device!r}")
+
+    def query_hostapis(self, index: int | None = None) -> Any:
+        return self.hostapis if index is None else self.hostapis[index]
+
+    def RawInputStream(self, *, callback: Callable[..., None], **settings: Any) -> FakeInputStream:  # noqa: N802
+        if self.open_error:
+            raise self.PortAudioError(self.open_error)
+        return FakeInputStream(self, callback, **settings)
+
+
+class FakeTtsEngine:
+    def __init__(self, owner: FakePyttsx3) -> None:
+        self._owner = owner
+        self._queued: list[str] = []
+        self._callbacks: dict[str, list[Callable[..., None]]] = {}
+        self.properties: dict[str, Any] = {}
+
+    def setProperty(self, name: str, value: Any) -> None:  # noqa: N802
+        self.properties[name] = value
+
+    def getProperty(self, name: str) -> Any:  # noqa: N802
+        if name == "voices" and self._owner.voices_error is not None:
+            raise self._owner.voices_error
+        return self._owner.voices if name == "voices" else self.properties.get(name)
+
+    def connect(self, topic: str, callback: Callable[..., None]) -> None:
+        self._callbacks.setdefault(topic, []).append(callback)
+
+    def say(self, text: str) -> None:
+        self._queued.append(text)
+
+    def runAndWait(self) -> None:  # noqa: N802
+        owner = self._owner
+        if owner.hang:
+            owner.release.wait()  # blocks like a stuck NSSpeech/SAPI run loop until the test ends
+            return
+        if owner.say_error is not None:
+            raise owner.say_error
+        for text in self._queued:
+            if owner.event_error is not None:  # pyttsx3 reports driver errors as events, not raises
+                for callback in self._callbacks.get("error", []):
+                    callback(name=None, exception=owner.event_error)
+                continue
+            owner.said.append(text)
+            for callback in self._callbacks.get("finished-utterance", []):
+                callback(name=None, completed=True)
+        self._queued.clear()
+
+
+class FakePyttsx3:
+    """The pyttsx3 module for tests: its engine says into `.said`, or hangs (until `.release` is set), raises,
+    or reports errors as scripted. Install it with monkeypatch.setitem(sys.modules, "pyttsx3", fake)."""
+
+    def __init__(self, *, hang: bool = False, say_error: BaseException | None = None,
+                 voices_error: BaseException | None = None, event_error: BaseException | None = None) -> None:
+        self.hang = hang
+        self.say_error = say_error
+        self.voices_error = voices_error
+        self.event_error = event_error
+        self.release = threading.Event()
+        self.said: list[str] = []
+        self.voices = [SimpleNamespace(id="com.apple.voice.Samantha", name="Samantha", languages=["en_US"])]
+
+    def init(self, driverName: str | None = None) -> FakeTtsEngine:  # noqa: N803
+        return FakeTtsEngine(self)
+
+
+class FakeKeys:
+    """Keys as a terminal hands them over (keys.KeySource): each queued string is one read."""
+
+    def __init__(self, *keys: str) -> None:
+        self._queue = list(keys)
+        self.reads = 0
+
+    def type(self, *keys: str) -> None:
+        self._queue.extend(keys)
+
+    def waiting(self) -> bool:
+        return bool(self._queue)
+
+    def read(self) -> str:
+        self.reads += 1
+        return self._queue.pop(0)

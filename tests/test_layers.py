@@ -28,6 +28,7 @@ SHELL = frozenset({
     "__init__", "__main__", "cli", "paths", "store", "audio", "vad", "asr", "batch", "model", "recorder", "voice",
     "live", "interview", "practice", "replay", "rescore", "rescore_items", "doctor", "report", "terminal",
     "exits", "usage", "userpaths",
+    "platforms", "speech", "miclevel", "atomic", "textout", "keys", "devices",
 })  # fmt: skip
 DEVICES_AND_MODELS = {"sounddevice", "webrtcvad", "pyttsx3", "faster_whisper", "ctranslate2", "numpy", "av", "ray"}
 

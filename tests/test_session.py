@@ -74,7 +74,7 @@ def test_save_is_atomic_when_writing_fails_midway(tmp_path: Path, monkeypatch: p
 
     # os.fsync is the standard library, not our code: simulate the disk filling up during the write.
     monkeypatch.setattr(os, "fsync", failing_fsync)
-    with pytest.raises(OSError):
+    with pytest.raises(SessionError, match="No space left on device"):  # one line for the user, not a traceback
         save(_scored(old), folder)
     assert (folder / "session.json").read_bytes() == before
     assert not (folder / "session.json.tmp").exists()
