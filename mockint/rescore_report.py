@@ -9,7 +9,7 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +31,15 @@ class BatchInterrupted(Exception):
 
 
 def run_with_progress(
-    items: Sequence[Item], questions: Mapping[str, Question], options: RescoreOptions, console: Any, **kwargs: Any
+    items: Sequence[Item],
+    questions: Mapping[str, Question],
+    options: RescoreOptions,
+    console: Any,
+    runner: Callable[..., Summary] = run,
+    **kwargs: Any,
 ) -> Summary:
-    """`rescore.run` with a progress bar on `console` (a terminal only). Raises BatchInterrupted on Ctrl-C."""
+    """`runner` (`rescore.run`, or a cluster's) with a progress bar on `console` (a terminal only).
+    Raises BatchInterrupted on Ctrl-C."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     columns = (TextColumn("rescoring"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
@@ -46,7 +52,7 @@ def run_with_progress(
             bar.advance(task)
 
         try:
-            return run(items, questions, options, on_result=advance, **kwargs)
+            return runner(items, questions, options, on_result=advance, **kwargs)
         except KeyboardInterrupt:
             raise BatchInterrupted(done[0], len(items)) from None
 

@@ -26,7 +26,7 @@ VIEW = frozenset({
 })  # fmt: skip
 SHELL = frozenset({
     "__init__", "__main__", "cli", "paths", "store", "audio", "vad", "asr", "batch", "model", "recorder", "voice",
-    "live", "interview", "practice", "replay", "rescore", "rescore_items", "doctor", "report",
+    "live", "interview", "practice", "replay", "rescore", "rescore_items", "cluster", "doctor", "report",
 })  # fmt: skip
 DEVICES_AND_MODELS = {"sounddevice", "webrtcvad", "pyttsx3", "faster_whisper", "ctranslate2", "numpy", "av", "ray"}
 
