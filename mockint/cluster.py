@@ -131,7 +131,13 @@ def _score_sessions(ctx: _Context, sessions: list[Session]) -> list[Session | st
 class Hearer:
     """A Ray actor: one speech model, loaded once, hearing batch after batch."""
 
-    def __init__(self, factory: Callable[[], ManyTranscriber]) -> None:
+    def __init__(self, factory: Callable[[], ManyTranscriber], omp_threads: str | None) -> None:
+        # Ray sets OMP_NUM_THREADS=1 in its workers, and Whisper then reads some words differently (measured:
+        # "So, our team" for "So our team"): the model runs with the driver's setting, as `mockint` alone would.
+        if omp_threads is None:
+            os.environ.pop("OMP_NUM_THREADS", None)
+        else:
+            os.environ["OMP_NUM_THREADS"] = omp_threads
         self._transcriber = factory()
 
     def pid(self) -> int:
@@ -296,7 +302,7 @@ class _Hearers:
             self._ray.kill(actor)
 
     def _start(self) -> None:
-        actor = self._remote.remote(self._factory)
+        actor = self._remote.remote(self._factory, os.environ.get("OMP_NUM_THREADS"))
         self._starting[actor.pid.remote()] = actor
 
     def hear(self, batches: Iterator[_Group]) -> Iterator[tuple[_Group, list[Transcript | str]]]:

@@ -340,4 +340,5 @@ def test_real_whisper_retranscribe_on_a_local_cluster_scores_as_the_local_path(t
         here, there = load(folder), load(remote / folder.name)
         assert there.answer is not None and here.answer is not None
         assert there.answer.transcript.text == here.answer.transcript.text != ""
+        assert there.turns == here.turns  # every word, its times and its probability
         assert there.scores[-1].overall == here.scores[-1].overall
