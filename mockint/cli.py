@@ -464,7 +464,7 @@ def rescore(
 
     from mockint import paths
     from mockint.bank import load_bank
-    from mockint.rescore import RescoreOptions, run
+    from mockint.rescore import RescoreOptions
     from mockint.rescore_items import ItemKind, discover
     from mockint.rescore_report import BatchInterrupted, run_with_progress, summary_view, write_reports
 
@@ -489,10 +489,10 @@ def rescore(
         model_name = resolve_model(model)[1]  # the name sessions record; loading the model waits until needed
     try:
         with contextlib.ExitStack() as stack:
-            runner = stack.enter_context(_cluster(cluster, ship_audio)).run if cluster else run
+            spread = stack.enter_context(_cluster(cluster, ship_audio)) if cluster else None
             summary = run_with_progress(
-                found, questions, options, err, runner, now=datetime.now(UTC), transcriber_factory=transcriber,
-                bank_folder=bank_folder, model_name=model_name,
+                found, questions, options, err, now=datetime.now(UTC), transcriber_factory=transcriber,
+                bank_folder=bank_folder, model_name=model_name, spread=spread,
             )  # fmt: skip
     except BatchInterrupted as e:
         # Each session is saved atomically, so stopping here leaves nothing half-written.

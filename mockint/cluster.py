@@ -18,23 +18,19 @@ import logging
 import os
 import socket
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from mockint.audio import Recording, read_wav
-from mockint.bank import Question
 from mockint.errors import MockintError
 from mockint.rescore import (
     _CHUNK_ITEMS,
     ItemResult,
     ManyTranscriber,
-    RescoreOptions,
-    Summary,
-    _Collector,
+    Reporter,
     _Context,
     _finish,
     _keep,
@@ -43,10 +39,8 @@ from mockint.rescore import (
     _prepare,
     _score,
     _skipped,
-    _split,
 )
 from mockint.rescore_items import Item
-from mockint.rubric import Rubric
 from mockint.session import Session
 from mockint.transcript import Transcript
 
@@ -163,7 +157,7 @@ class Hearer:
 
 @dataclass
 class Cluster:
-    """A joined cluster; `run` is `rescore.run` with the work done by the cluster's workers."""
+    """A joined cluster: pass it to `rescore.run(..., spread=cluster)` to do the computing on its workers."""
 
     ray: Any
     ship_audio: bool = False
@@ -172,36 +166,18 @@ class Cluster:
     def workers(self) -> int:
         return max(1, int(self.ray.cluster_resources().get("CPU", 1)))
 
-    def run(
-        self,
-        items: Sequence[Item],
-        questions: Mapping[str, Question],
-        options: RescoreOptions,
-        *,
-        now: datetime,
-        transcriber_factory: Callable[[], ManyTranscriber] | None = None,
-        on_result: Callable[[ItemResult], None] = lambda r: None,
-        rubric: Rubric | None = None,
-        bank_folder: Path | None = None,
-        transcribe_batch: int = 10,
-        model_name: str | None = None,
-    ) -> Summary:
-        """As `rescore.run` (bank_folder and options.jobs are not used: the cluster decides). `transcriber_factory`
-        must pickle (it runs on the workers); `model_name` is required when anything needs transcribing."""
-        ctx = _Context(questions, options, now, rubric)
-        report = _Collector(options, on_result)
-        needs_asr, plain = _split(items, options)
-        self._score_plain(items, plain, ctx, report)
-        if needs_asr:
-            if transcriber_factory is None or model_name is None:
-                raise ValueError("items need transcribing: pass transcriber_factory and model_name")
-            batches = _batches(items, needs_asr, ctx, report, model_name, transcribe_batch, self.ship_audio)
-            with _Hearers(self.ray, transcriber_factory, self.workers) as hearers:
-                for group, heard in hearers.hear(batches):
-                    _report_heard(group, heard, ctx, report, model_name)
-        return report.summary()
+    def hear(
+        self, items: Sequence[Item], indexes: list[int], ctx: _Context, report: Reporter,
+        factory: Callable[[], ManyTranscriber], batch: int, model_name: str,
+    ) -> None:  # fmt: skip
+        """Each item's recordings heard by the workers' actors (`factory` must pickle), then scored and saved here."""
+        batches = _batches(items, indexes, ctx, report, model_name, batch, self.ship_audio)
+        with _Hearers(self.ray, factory, self.workers) as hearers:
+            for group, heard in hearers.hear(batches):
+                _report_heard(group, heard, ctx, report, model_name)
 
-    def _score_plain(self, items: Sequence[Item], indexes: list[int], ctx: _Context, report: _Collector) -> None:
+    def score(self, items: Sequence[Item], indexes: list[int], ctx: _Context, report: Reporter) -> None:
+        """Sessions loaded and checked here, scored by Ray tasks, saved here."""
         ray = self.ray
         task = ray.remote(num_cpus=1, max_retries=3)(_score_sessions)  # a dead worker's task runs again elsewhere
         ctx_ref = ray.put(ctx)
@@ -220,7 +196,7 @@ class Cluster:
 
 
 def _loaded_chunks(
-    items: Sequence[Item], indexes: list[int], ctx: _Context, report: _Collector
+    items: Sequence[Item], indexes: list[int], ctx: _Context, report: Reporter
 ) -> Iterator[list[tuple[int, Session]]]:
     """Sessions loaded and checked here, `_CHUNK_ITEMS` at a time; a bad item is reported at once."""
     chunk: list[tuple[int, Session]] = []
@@ -236,7 +212,7 @@ def _loaded_chunks(
         yield chunk
 
 
-def _keep_done(ray: Any, in_flight: dict[Any, list[tuple[int, Session]]], items: Sequence[Item], report: _Collector) -> None:
+def _keep_done(ray: Any, in_flight: dict[Any, list[tuple[int, Session]]], items: Sequence[Item], report: Reporter) -> None:
     [ref], _ = ray.wait(list(in_flight), num_returns=1)
     for (i, session), out in zip(in_flight.pop(ref), ray.get(ref), strict=True):
         if isinstance(out, str):
@@ -249,7 +225,7 @@ _Group = list[tuple[int, _Pending]]
 
 
 def _batches(
-    items: Sequence[Item], indexes: list[int], ctx: _Context, report: _Collector, model_name: str, batch: int, ship: bool
+    items: Sequence[Item], indexes: list[int], ctx: _Context, report: Reporter, model_name: str, batch: int, ship: bool
 ) -> Iterator[_Group]:
     """Items prepared here (as the local path does) and grouped until they hold `batch` recordings."""
     group: _Group = []
@@ -266,7 +242,7 @@ def _batches(
         yield group
 
 
-def _report_heard(group: _Group, heard: list[Transcript | str], ctx: _Context, report: _Collector, model_name: str) -> None:
+def _report_heard(group: _Group, heard: list[Transcript | str], ctx: _Context, report: Reporter, model_name: str) -> None:
     """Each item of a heard batch scored and saved here, exactly as the local path finishes it."""
     transcripts = iter(heard)
     for i, pending in group:

@@ -346,8 +346,9 @@ def run(
     bank_folder: Path | None = None,
     transcribe_batch: int = 10,
     model_name: str | None = None,
+    spread: Spread | None = None,
 ) -> Summary:
-    """Rescore `items` and return every result in input order.
+    """Rescore `items` and return every result in input order; `spread` does the computing elsewhere (a cluster).
 
     `transcriber_factory` is called once, and only if something needs transcribing (an audio file, or
     any session with options.retranscribe). Pass `model_name` (the name the factory's transcriber will
@@ -357,10 +358,32 @@ def run(
     ctx = _Context(questions, options, now, rubric)
     report = _Collector(options, on_result)
     needs_asr, plain = _split(items, options)
-    _score_plain(items, plain, ctx, report, bank_folder)
-    if needs_asr:
+    if spread is not None:
+        spread.score(items, plain, ctx, report)
+    else:
+        _score_plain(items, plain, ctx, report, bank_folder)
+    if needs_asr and spread is not None:
+        if transcriber_factory is None or model_name is None:
+            raise ValueError("items need transcribing: pass transcriber_factory and model_name")
+        spread.hear(items, needs_asr, ctx, report, transcriber_factory, transcribe_batch, model_name)
+    elif needs_asr:
         _run_transcribing(items, needs_asr, ctx, report, transcriber_factory, transcribe_batch, model_name)
     return report.summary()
+
+
+class Spread(Protocol):
+    """Where the computing of a batch can be done instead of here (`cluster.Cluster`). It loads, checks
+    and saves with this module's functions in this process, and reports each item as it is done."""
+
+    def score(self, items: Sequence[Item], indexes: list[int], ctx: _Context, report: Reporter) -> None: ...
+
+    def hear(
+        self, items: Sequence[Item], indexes: list[int], ctx: _Context, report: Reporter,
+        factory: Callable[[], ManyTranscriber], batch: int, model_name: str,
+    ) -> None: ...  # fmt: skip
+
+
+Reporter = Callable[[int, ItemResult], None]
 
 
 class _Collector:

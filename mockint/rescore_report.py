@@ -9,7 +9,7 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,15 +31,9 @@ class BatchInterrupted(Exception):
 
 
 def run_with_progress(
-    items: Sequence[Item],
-    questions: Mapping[str, Question],
-    options: RescoreOptions,
-    console: Any,
-    runner: Callable[..., Summary] = run,
-    **kwargs: Any,
+    items: Sequence[Item], questions: Mapping[str, Question], options: RescoreOptions, console: Any, **kwargs: Any
 ) -> Summary:
-    """`runner` (`rescore.run`, or a cluster's) with a progress bar on `console` (a terminal only).
-    Raises BatchInterrupted on Ctrl-C."""
+    """`rescore.run` with a progress bar on `console` (a terminal only). Raises BatchInterrupted on Ctrl-C."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     columns = (TextColumn("rescoring"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
@@ -52,7 +46,7 @@ def run_with_progress(
             bar.advance(task)
 
         try:
-            return runner(items, questions, options, on_result=advance, **kwargs)
+            return run(items, questions, options, on_result=advance, **kwargs)
         except KeyboardInterrupt:
             raise BatchInterrupted(done[0], len(items)) from None
 

@@ -164,11 +164,11 @@ def test_200_sessions_with_10_broken_score_on_the_cluster_as_they_do_locally(
     seen: list[ItemStatus] = []
     with connect(ray_cluster.address) as cluster:
         assert cluster.workers == 2
-        got = cluster.run(discover([remote]), questions, RescoreOptions(), now=NOW, on_result=lambda r: seen.append(r.status))
+        got = run(discover([remote]), questions, RescoreOptions(), now=NOW, on_result=lambda r: seen.append(r.status), spread=cluster)
         assert _rows(got, remote) == _rows(expected, local) and got.exit_code == expected.exit_code == 3
         assert got.count(ItemStatus.RESCORED) == 190 and len(got.skipped) == 10 and len(seen) == 200
         assert _hashes(remote) == _hashes(local)  # every session file byte for byte, no file added or left behind
-        again = cluster.run(discover([remote]), questions, RescoreOptions(), now=LATER)
+        again = run(discover([remote]), questions, RescoreOptions(), now=LATER, spread=cluster)
     assert again.count(ItemStatus.UNCHANGED) == 190 and _hashes(remote) == _hashes(local)
 
 
@@ -193,7 +193,7 @@ def test_retranscribing_200_sessions_survives_a_worker_killed_mid_run(
     killer = threading.Thread(target=kill_a_worker)
     with connect(ray_cluster.address) as cluster:
         killer.start()
-        got = cluster.run(discover([remote]), questions, options, now=NOW, transcriber_factory=asr, model_name="fake-model")
+        got = run(discover([remote]), questions, options, now=NOW, transcriber_factory=asr, model_name="fake-model", spread=cluster)
         killer.join()
     assert killed, "no worker started hearing"
     after = _pids(pids)[_pids(pids).index(killed[0]) + 1 :]
@@ -219,7 +219,8 @@ def test_shipped_audio_and_imported_files_give_the_local_results(
     options = {side: RescoreOptions(question_id=qid, retranscribe=True, into=tmp_path / f"into-{side}") for side in ("l", "c")}
     expected = run(discover([local, source]), questions, options["l"], now=NOW, transcriber_factory=HashingAsr(), model_name="fake-model")
     with connect(ray_cluster.address, ship_audio=True) as cluster:
-        got = cluster.run(discover([remote, source]), questions, options["c"], now=NOW, transcriber_factory=HashingAsr(), model_name="fake-model")
+        got = run(discover([remote, source]), questions, options["c"], now=NOW, transcriber_factory=HashingAsr(), model_name="fake-model",
+                  spread=cluster)  # fmt: skip
     assert _rows(got, remote) == _rows(expected, local) and got.count(ItemStatus.IMPORTED) == 2
     assert _hashes(remote) == _hashes(local) and _hashes(tmp_path / "into-c") == _hashes(tmp_path / "into-l")
     assert _hashes(source) == before  # the recorded audio is only read
@@ -242,7 +243,7 @@ address, root, now = sys.argv[1:4]
 questions = {q.id: q for q in load_bank(paths.bank_dir())}
 with connect(address) as cluster:
     try:
-        run_with_progress(discover([Path(root)]), questions, RescoreOptions(retranscribe=True), Console(stderr=True), cluster.run,
+        run_with_progress(discover([Path(root)]), questions, RescoreOptions(retranscribe=True), Console(stderr=True), spread=cluster,
                           now=datetime.fromisoformat(now), transcriber_factory=HashingAsr(0.1), model_name="fake-model")
     except BatchInterrupted as e:
         print(f"interrupted after {e.done} of {e.total}", flush=True)
@@ -275,8 +276,8 @@ def test_ctrl_c_stops_the_cluster_work_cleanly_and_a_rerun_finishes(
                    transcriber_factory=HashingAsr(), model_name="fake-model")  # fmt: skip
     with connect(ray_cluster.address) as cluster:
         _wait_for(lambda: cluster.ray.available_resources().get("CPU") == 2, 30, "the interrupted run's workers to end")
-        rerun = cluster.run(discover([remote]), questions, RescoreOptions(retranscribe=True), now=NOW,
-                            transcriber_factory=HashingAsr(), model_name="fake-model")  # fmt: skip
+        rerun = run(discover([remote]), questions, RescoreOptions(retranscribe=True), now=NOW,
+                    transcriber_factory=HashingAsr(), model_name="fake-model", spread=cluster)  # fmt: skip
     assert rerun.count(ItemStatus.UNCHANGED) == done and rerun.count(ItemStatus.RESCORED) == 60 - done
     assert [r.overall for r in rerun.results] == [r.overall for r in expected.results]
     assert _hashes(remote) == _hashes(local)
