@@ -183,10 +183,11 @@ class Cluster:
         ctx_ref = ray.put(ctx)
         in_flight: dict[Any, list[tuple[int, Session]]] = {}
         chunks = _loaded_chunks(items, indexes, ctx, report)
+        limit = IN_FLIGHT_PER_WORKER * self.workers
         try:
             for chunk in chunks:
                 in_flight[task.remote(ctx_ref, [s for _, s in chunk])] = chunk
-                while len(in_flight) >= IN_FLIGHT_PER_WORKER * self.workers:
+                while len(in_flight) >= limit:
                     _keep_done(ray, in_flight, items, report)
             while in_flight:
                 _keep_done(ray, in_flight, items, report)
