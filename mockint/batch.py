@@ -15,13 +15,16 @@ import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mockint.asr import AsrOptions, heard_words, import_whisper, load_whisper
 from mockint.audio import SAMPLE_RATE_HZ, Recording, to_float32
 from mockint.model import resolve_model
 from mockint.transcript import Transcript
 from mockint.vad import voiced_regions
+
+if TYPE_CHECKING:
+    from mockint.rescore import ManyTranscriber
 
 log = logging.getLogger(__name__)
 
@@ -165,3 +168,26 @@ def split_evenly(durations_s: Sequence[float], parts: int) -> list[list[int]]:
         shares[k].append(i)
         loads[k] += durations_s[i]
     return [sorted(share) for share in shares]
+
+
+@dataclass(frozen=True, slots=True)
+class WhisperFactory:
+    """Builds the transcriber `mockint rescore` uses, in this process or in a cluster worker (it pickles).
+
+    Whole-file transcription (`asr.WhisperTranscriber`, as practice and analyze hear an answer) unless
+    `batched`. `threads`: ctranslate2 threads per model (0: its choice); a cluster runs one model per CPU.
+    """
+
+    model: str | None = None
+    batched: bool = False
+    threads: int = 0
+
+    def __call__(self) -> ManyTranscriber:
+        options = AsrOptions(cpu_threads=self.threads)
+        if self.batched:
+            return BatchedWhisperTranscriber(self.model, options, streams=1 if self.threads else None)
+        from mockint.asr import WhisperTranscriber
+        from mockint.rescore import OneAtATime
+
+        whole = WhisperTranscriber(self.model, options)  # the transcription practice and analyze use: the same score
+        return OneAtATime(whole, whole.model_name)

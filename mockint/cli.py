@@ -6,6 +6,7 @@ Heavy modules (faster-whisper, sounddevice, pyttsx3) are imported inside the com
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Callable
 from pathlib import Path
@@ -474,6 +475,8 @@ def rescore(
     json_out: Annotated[Path | None, typer.Option("--json", metavar="FILE", help="Write every item's result as JSON ('-' for stdout).", show_default=False)] = None,
     csv_out: Annotated[Path | None, typer.Option("--csv", metavar="FILE", help="Write every item's result as CSV ('-' for stdout).", show_default=False)] = None,
     bank: BankOption = None,
+    cluster: Annotated[str | None, typer.Option("--cluster", metavar="ADDRESS", help="Do the work on a Ray cluster: its head's HOST:PORT, or 'local' to start one here (pip install 'mockint\\[cluster]').", show_default=False)] = None,
+    ship_audio: Annotated[bool, typer.Option("--ship-audio", help="With --cluster: send recordings through Ray's object store, for workers that do not share these files.")] = False,
 ) -> None:
     """Re-score saved sessions (and score audio recorded elsewhere) with the current rubric.
 
@@ -502,27 +505,23 @@ def rescore(
         into=into if into is not None else paths.recordings_dir(), jobs=jobs, strict=strict,
     )  # fmt: skip
 
-    def transcriber() -> Any:
-        if batched:
-            from mockint.batch import BatchedWhisperTranscriber
+    from mockint.batch import WhisperFactory
 
-            return BatchedWhisperTranscriber(model)
-        from mockint.asr import WhisperTranscriber
-        from mockint.rescore import OneAtATime
-
-        whole = WhisperTranscriber(model)  # the transcription practice and analyze use: the same score
-        return OneAtATime(whole, whole.model_name)
-
+    if ship_audio and cluster is None:
+        raise typer.BadParameter("--ship-audio needs --cluster.", param_hint="--ship-audio")
+    transcriber = WhisperFactory(model, batched, threads=1 if cluster else 0)  # a cluster runs a model per CPU
     model_name = None
     if retranscribe or any(i.kind is ItemKind.AUDIO for i in found):
         from mockint.model import resolve_model
 
         model_name = resolve_model(model)[1]  # the name sessions record; loading the model waits until needed
     try:
-        summary = run_with_progress(
-            found, questions, options, err, now=datetime.now(UTC), transcriber_factory=transcriber,
-            bank_folder=bank_folder, model_name=model_name,
-        )  # fmt: skip
+        with contextlib.ExitStack() as stack:
+            spread = stack.enter_context(_cluster(cluster, ship_audio)) if cluster else None
+            summary = run_with_progress(
+                found, questions, options, err, now=datetime.now(UTC), transcriber_factory=transcriber,
+                bank_folder=bank_folder, model_name=model_name, spread=spread,
+            )  # fmt: skip
     except BatchInterrupted as e:
         # Each session is saved atomically, so stopping here leaves nothing half-written.
         err.print(f"\nInterrupted after {e.done} of {e.total} items. Run the same command again to finish: "
@@ -532,6 +531,12 @@ def rescore(
     console = err if "-" in (str(json_out), str(csv_out)) else out
     console.print(summary_view(summary), soft_wrap=True, highlight=False)
     raise typer.Exit(code=summary.exit_code)
+
+
+def _cluster(address: str, ship_audio: bool) -> Any:
+    from mockint.cluster import connect  # Ray is imported only for --cluster
+
+    return connect(address, ship_audio=ship_audio)
 
 
 def main() -> None:

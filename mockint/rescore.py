@@ -18,16 +18,20 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from mockint import atomic
 from mockint.asr import Transcriber
 from mockint.audio import SAMPLE_RATE_HZ, Recording, check_wav, load_audio, read_wav, write_wav
 from mockint.bank import Level, Question
 from mockint.errors import AudioError, BankError, MockintError, SessionError
-from mockint.rescore_items import Item, ItemKind
+from mockint.rescore_items import EXIT_SKIPPED as EXIT_SKIPPED
+from mockint.rescore_items import Item as Item
+from mockint.rescore_items import ItemKind as ItemKind
+from mockint.rescore_items import ItemResult as ItemResult
+from mockint.rescore_items import ItemStatus as ItemStatus
+from mockint.rescore_items import Summary as Summary
 from mockint.rubric import Rubric
 from mockint.scoring import score_session
 from mockint.session import Session, Turn, TurnKind
@@ -37,41 +41,7 @@ from mockint.userpaths import input_file
 
 log = logging.getLogger(__name__)
 
-EXIT_SKIPPED = 3  # the batch finished but some items were skipped (documented in `mockint rescore --help`)
 _CHUNK_ITEMS = 16  # items per task handed to a worker process: small enough for a lively progress bar
-
-
-class ItemStatus(StrEnum):
-    RESCORED = "rescored"  # a new score was appended
-    UNCHANGED = "unchanged"  # already scored with this rubric, model and transcript: nothing written
-    IMPORTED = "imported"  # an audio file became a new, scored session
-    SKIPPED = "skipped"  # a bad item; `reason` says why
-
-
-@dataclass(frozen=True, slots=True)
-class ItemResult:
-    path: Path
-    kind: ItemKind
-    status: ItemStatus
-    session_id: str | None = None
-    question_id: str | None = None
-    previous: int | None = None  # the score before this run
-    overall: int | None = None  # the current score after this run
-    verdict: str | None = None
-    reason: str | None = None  # why the item was skipped
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "path": str(self.path),
-            "kind": self.kind.value,
-            "status": self.status.value,
-            "session_id": self.session_id,
-            "question_id": self.question_id,
-            "previous": self.previous,
-            "overall": self.overall,
-            "verdict": self.verdict,
-            "reason": self.reason,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,16 +154,28 @@ def rescore_folder(item: Item, ctx: _Context) -> ItemResult:
     session: Session | None = None
     try:
         session, question = _load_checked(item, ctx)
-        previous = session.latest_score.overall if session.latest_score else None
-        scored = score_session(session, question, rubric=ctx.rubric, now=ctx.now)
-        if scored is session:
-            return _result(item, session, previous, ItemStatus.UNCHANGED)
+        return _keep(item, session, _score(session, question, ctx))
+    except MockintError as e:
+        return _skipped(item, str(e), session)
+
+
+def _score(session: Session, question: Question, ctx: _Context) -> Session:
+    """The computing half of an item (a cluster worker runs it): the same session when nothing changes."""
+    return score_session(session, question, rubric=ctx.rubric, now=ctx.now)
+
+
+def _keep(item: Item, session: Session, scored: Session) -> ItemResult:
+    """The saving half of an item (always in this process): nothing is written when scoring changed nothing."""
+    previous = session.latest_score.overall if session.latest_score else None
+    if scored is session:
+        return _result(item, session, previous, ItemStatus.UNCHANGED)
+    try:
         save(scored, item.path)
-        return _result(item, scored, previous, ItemStatus.RESCORED)
     except MockintError as e:
         return _skipped(item, str(e), session)
     except OSError as e:  # e.g. the folder is read-only: the item is bad, the batch goes on
         return _skipped(item, f"Cannot write '{item.path}': {e.strerror or e}. Check the folder's permissions.", session)
+    return _result(item, scored, previous, ItemStatus.RESCORED)
 
 
 _IO_THREADS = 4  # threads per process: one scores while others wait on reads and fsyncs (which drop the GIL)
@@ -216,11 +198,12 @@ class _Pending:
     question: Question
     previous: int | None
     folder: Path  # where the session is (or, for an import, will be) saved
-    recordings: tuple[Recording | None, ...]  # one per turn; None keeps the turn's transcript
+    recordings: tuple[Recording | Path | None, ...]  # one per turn; None keeps its transcript, a Path is read later
     source: Path | None = None  # for an import: the audio file to copy or convert
 
 
-def _prepare_retranscribe(item: Item, ctx: _Context, model_name: str) -> _Pending | ItemResult:
+def _prepare_retranscribe(item: Item, ctx: _Context, model_name: str, *, read: bool = True) -> _Pending | ItemResult:
+    """read=False leaves each (checked) WAV as its absolute path, for a worker that shares the files."""
     session: Session | None = None
     try:
         session, question = _load_checked(item, ctx)
@@ -228,7 +211,8 @@ def _prepare_retranscribe(item: Item, ctx: _Context, model_name: str) -> _Pendin
         previous = latest.overall if latest else None
         # Always heard again, even by the same model: live transcription cut the answer into pieces, and the
         # whole recording may read differently. If it reads the same, scoring it again changes nothing.
-        recordings = tuple(None if t.audio_file is None else read_wav(item.path / t.audio_file) for t in session.turns)
+        wavs = [None if t.audio_file is None else (item.path / t.audio_file).absolute() for t in session.turns]
+        recordings = tuple(read_wav(w) if read and w is not None else w for w in wavs)
         return _Pending(item, session, question, previous, item.path, recordings)
     except MockintError as e:
         return _skipped(item, str(e), session)
@@ -302,7 +286,7 @@ def _finish(pending: _Pending, transcripts: Iterator[Transcript], ctx: _Context,
         return _skipped(pending.item, f"Cannot write '{pending.folder}': {e.strerror or e}. Check the folder's permissions.", session)
 
 
-def _create_imported(source: Path, recording: Recording | None, session: Session, folder: Path) -> None:
+def _create_imported(source: Path, recording: Recording | Path | None, session: Session, folder: Path) -> None:
     """Build the new session in a hidden temporary folder, then rename it: no half-made session is left."""
     tmp = folder.with_name(f".{folder.name}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -311,7 +295,7 @@ def _create_imported(source: Path, recording: Recording | None, session: Session
         if _is_plain_wav(source):
             shutil.copyfile(source, tmp / "answer.wav")  # byte-for-byte: the user's audio as recorded
         else:
-            assert recording is not None
+            assert isinstance(recording, Recording)
             write_wav(tmp / "answer.wav", recording)  # converted to 16 kHz mono 16-bit PCM
         save(session, tmp)
         atomic.replace(tmp, folder)  # retried while Windows' scanners hold a file in it
@@ -332,31 +316,24 @@ def _is_plain_wav(path: Path) -> bool:
     return recording.sample_rate_hz == SAMPLE_RATE_HZ and channels == 1
 
 
+def _prepare(item: Item, ctx: _Context, model_name: str, *, read: bool = True) -> _Pending | ItemResult:
+    """An item's recordings, ready to be heard (or its result, when it is bad)."""
+    if item.kind is ItemKind.SESSION:
+        return _prepare_retranscribe(item, ctx, model_name, read=read)
+    if ctx.options.into is None:
+        raise ValueError("options.into is required to import audio files")
+    return _prepare_import(item, ctx, ctx.options.into, model_name)
+
+
 def _transcribe_group(
     group: Sequence[_Pending], transcriber: ManyTranscriber, ctx: _Context
 ) -> list[ItemResult]:
-    recordings = [r for p in group for r in p.recordings if r is not None]
+    recordings = [r if isinstance(r, Recording) else read_wav(r) for p in group for r in p.recordings if r is not None]
     transcripts = iter(transcriber.transcribe_many(recordings))
     return [_finish(p, transcripts, ctx, transcriber.model_name) for p in group]
 
 
 # --- the batch --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Summary:
-    results: tuple[ItemResult, ...]
-
-    def count(self, status: ItemStatus) -> int:
-        return sum(1 for r in self.results if r.status is status)
-
-    @property
-    def skipped(self) -> tuple[ItemResult, ...]:
-        return tuple(r for r in self.results if r.status is ItemStatus.SKIPPED)
-
-    @property
-    def exit_code(self) -> int:
-        return EXIT_SKIPPED if self.skipped else 0
 
 
 def run(
@@ -371,8 +348,9 @@ def run(
     bank_folder: Path | None = None,
     transcribe_batch: int = 10,
     model_name: str | None = None,
+    spread: Spread | None = None,
 ) -> Summary:
-    """Rescore `items` and return every result in input order.
+    """Rescore `items` and return every result in input order; `spread` does the computing elsewhere (a cluster).
 
     `transcriber_factory` is called once, and only if something needs transcribing (an audio file, or
     any session with options.retranscribe). Pass `model_name` (the name the factory's transcriber will
@@ -380,20 +358,58 @@ def run(
     processes, each loading the bank from `bank_folder` once. Raises StrictStop under options.strict.
     """
     ctx = _Context(questions, options, now, rubric)
-    results: dict[int, ItemResult] = {}
+    report = _Collector(options, on_result)
+    needs_asr, plain = _split(items, options)
+    if spread is not None:
+        spread.score(items, plain, ctx, report)
+    else:
+        _score_plain(items, plain, ctx, report, bank_folder)
+    if needs_asr and spread is not None:
+        if transcriber_factory is None or model_name is None:
+            raise ValueError("items need transcribing: pass transcriber_factory and model_name")
+        spread.hear(items, needs_asr, ctx, report, transcriber_factory, transcribe_batch, model_name)
+    elif needs_asr:
+        _run_transcribing(items, needs_asr, ctx, report, transcriber_factory, transcribe_batch, model_name)
+    return report.summary()
 
-    def report(index: int, result: ItemResult) -> None:
-        results[index] = result
-        on_result(result)
-        if options.strict and result.status is ItemStatus.SKIPPED:
+
+class Spread(Protocol):
+    """Where the computing of a batch can be done instead of here (`cluster.Cluster`). It loads, checks
+    and saves with this module's functions in this process, and reports each item as it is done."""
+
+    def score(self, items: Sequence[Item], indexes: list[int], ctx: _Context, report: Reporter) -> None: ...
+
+    def hear(
+        self, items: Sequence[Item], indexes: list[int], ctx: _Context, report: Reporter,
+        factory: Callable[[], ManyTranscriber], batch: int, model_name: str,
+    ) -> None: ...  # fmt: skip
+
+
+Reporter = Callable[[int, ItemResult], None]
+
+
+class _Collector:
+    """Keeps each item's result by its index, passes it on, and stops the batch under --strict."""
+
+    def __init__(self, options: RescoreOptions, on_result: Callable[[ItemResult], None]) -> None:
+        self.results: dict[int, ItemResult] = {}
+        self._strict = options.strict
+        self._on_result = on_result
+
+    def __call__(self, index: int, result: ItemResult) -> None:
+        self.results[index] = result
+        self._on_result(result)
+        if self._strict and result.status is ItemStatus.SKIPPED:
             raise StrictStop(f"{result.path}: {result.reason} (--strict stops at the first bad item)")
 
+    def summary(self) -> Summary:
+        return Summary(tuple(self.results[i] for i in sorted(self.results)))
+
+
+def _split(items: Sequence[Item], options: RescoreOptions) -> tuple[list[int], list[int]]:
+    """Indexes of the items that need speech recognition, and of those scored from saved transcripts."""
     needs_asr = [i for i, it in enumerate(items) if it.kind is ItemKind.AUDIO or options.retranscribe]
-    plain = [i for i in range(len(items)) if i not in set(needs_asr)]
-    _score_plain(items, plain, ctx, report, bank_folder)
-    if needs_asr:
-        _run_transcribing(items, needs_asr, ctx, report, transcriber_factory, transcribe_batch, model_name)
-    return Summary(tuple(results[i] for i in sorted(results)))
+    return needs_asr, [i for i in range(len(items)) if i not in set(needs_asr)]
 
 
 def _score_plain(
@@ -527,7 +543,6 @@ def _run_transcribing(
         return loaded[0]
 
     name = model_name if model_name is not None else transcriber().model_name
-    into = ctx.options.into
     group: list[tuple[int, _Pending]] = []
 
     def flush() -> None:
@@ -536,13 +551,7 @@ def _run_transcribing(
         group.clear()
 
     for i in indexes:
-        item = items[i]
-        if item.kind is ItemKind.AUDIO:
-            if into is None:
-                raise ValueError("options.into is required to import audio files")
-            prepared = _prepare_import(item, ctx, into, name)
-        else:
-            prepared = _prepare_retranscribe(item, ctx, name)
+        prepared = _prepare(items[i], ctx, name)
         if isinstance(prepared, ItemResult):
             report(i, prepared)
             continue

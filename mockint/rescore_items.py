@@ -1,4 +1,5 @@
-"""What a batch re-score works on: the session folders and audio files named by the paths it is given.
+"""What a batch re-score works on (the session folders and audio files named by the paths it is given),
+and what comes of it (each item's result, the summary and its exit code).
 
 Finding only: nothing is opened beyond a directory listing; checking and scoring are rescore.py's.
 """
@@ -10,12 +11,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from mockint.errors import MockintError
 from mockint.store import SESSION_FILE
 from mockint.userpaths import shown, stat_or_none
 
 AUDIO_SUFFIXES = frozenset({".wav", ".flac", ".mp3"})
+EXIT_SKIPPED = 3  # the batch finished but some items were skipped (documented in `mockint rescore --help`)
 
 
 class ItemKind(StrEnum):
@@ -27,6 +30,55 @@ class ItemKind(StrEnum):
 class Item:
     path: Path
     kind: ItemKind
+
+
+class ItemStatus(StrEnum):
+    RESCORED = "rescored"  # a new score was appended
+    UNCHANGED = "unchanged"  # already scored with this rubric, model and transcript: nothing written
+    IMPORTED = "imported"  # an audio file became a new, scored session
+    SKIPPED = "skipped"  # a bad item; `reason` says why
+
+
+@dataclass(frozen=True, slots=True)
+class ItemResult:
+    path: Path
+    kind: ItemKind
+    status: ItemStatus
+    session_id: str | None = None
+    question_id: str | None = None
+    previous: int | None = None  # the score before this run
+    overall: int | None = None  # the current score after this run
+    verdict: str | None = None
+    reason: str | None = None  # why the item was skipped
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "kind": self.kind.value,
+            "status": self.status.value,
+            "session_id": self.session_id,
+            "question_id": self.question_id,
+            "previous": self.previous,
+            "overall": self.overall,
+            "verdict": self.verdict,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    results: tuple[ItemResult, ...]
+
+    def count(self, status: ItemStatus) -> int:
+        return sum(1 for r in self.results if r.status is status)
+
+    @property
+    def skipped(self) -> tuple[ItemResult, ...]:
+        return tuple(r for r in self.results if r.status is ItemStatus.SKIPPED)
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_SKIPPED if self.skipped else 0
 
 
 # --- discovery --------------------------------------------------------------------------------------

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import threading
+import time
+import zlib
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -221,3 +225,32 @@ class FakeKeys:
     def read(self) -> str:
         self.reads += 1
         return self._queue.pop(0)
+
+
+@dataclass(frozen=True)
+class HashingAsr:
+    """A ManyTranscriber factory that pickles (for cluster workers): each recording is 'heard' as one of the
+    sessiongen answers, chosen by its samples, so every path hears the same words. `delay_s` per recording;
+    `pid_log` gets this process's pid once per batch, so a test can find (and end) a worker mid-run."""
+
+    delay_s: float = 0.0
+    pid_log: Path | None = None
+
+    def __call__(self) -> HashingTranscriber:
+        return HashingTranscriber(self)
+
+
+class HashingTranscriber:
+    model_name = "fake-model"
+
+    def __init__(self, spec: HashingAsr) -> None:
+        self._spec = spec
+
+    def transcribe_many(self, recordings: Sequence[Recording]) -> list[Transcript]:
+        from sessiongen import ANSWERS, timed_transcript
+
+        if self._spec.pid_log is not None:
+            with open(self._spec.pid_log, "a") as f:
+                f.write(f"{os.getpid()}\n")
+        time.sleep(self._spec.delay_s * len(recordings))
+        return [timed_transcript(ANSWERS[zlib.crc32(r.pcm) % len(ANSWERS)]) for r in recordings]

@@ -16,14 +16,14 @@ runner = CliRunner()
 JFK = Path(__file__).resolve().parents[2] / "shared" / "audio-samples" / "jfk.flac"
 
 
-def test_help_does_not_load_ctranslate2_or_audio_libraries() -> None:
+def test_help_does_not_load_ctranslate2_ray_or_audio_libraries() -> None:
     code = (
         "import sys\n"
         "from typer.testing import CliRunner\n"
         "from mockint.cli import app\n"
         "r = CliRunner().invoke(app, ['--help'])\n"
         "assert r.exit_code == 0, r.output\n"
-        "heavy = [m for m in ('ctranslate2', 'faster_whisper', 'sounddevice', 'pyttsx3', 'webrtcvad', 'numpy') if m in sys.modules]\n"
+        "heavy = [m for m in ('ctranslate2', 'faster_whisper', 'sounddevice', 'pyttsx3', 'webrtcvad', 'numpy', 'ray') if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

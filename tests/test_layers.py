@@ -29,6 +29,7 @@ SHELL = frozenset({
     "live", "interview", "practice", "replay", "rescore", "rescore_items", "doctor", "report", "terminal",
     "exits", "usage", "userpaths",
     "platforms", "speech", "miclevel", "atomic", "textout", "keys", "devices",
+    "cluster",
 })  # fmt: skip
 DEVICES_AND_MODELS = {"sounddevice", "webrtcvad", "pyttsx3", "faster_whisper", "ctranslate2", "numpy", "av", "ray"}
 
