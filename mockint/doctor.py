@@ -206,15 +206,17 @@ def check_microphone() -> Check:
 
     name = found.detail
     try:
-        with sd.RawInputStream(samplerate=SAMPLE_RATE_HZ, channels=1, dtype="int16") as stream:
-            pcm, _overflowed = stream.read(int(LISTEN_S * SAMPLE_RATE_HZ))
+        pcm = miclevel.record(sd, None, LISTEN_S, LISTEN_S + 2.0)
     except (sd.PortAudioError, ValueError) as e:
         return Check("microphone", CheckStatus.FAIL, f"{name}; but it cannot record ({e})",
                      platforms.portaudio_hint(str(e)) or "check that no other app holds the microphone, or pick one with --input-device")
-    if not any(bytes(pcm)):  # exact zeros: the OS gives silence to an app without microphone permission
+    if not pcm:
+        return Check("microphone", CheckStatus.FAIL, f"{name}; it delivered no audio",
+                     "check the microphone's connection and " + platforms.microphone_permission())
+    if not any(pcm):  # exact zeros: the OS gives silence to an app without microphone permission
         status = CheckStatus.FAIL if miclevel.silent_limit_s() > 0 else CheckStatus.WARN
         return Check("microphone", status, f"{name}; {LISTEN_S:g} s recorded: exact digital silence", platforms.microphone_permission())
-    return judge_heard(heard_from(bytes(pcm), SAMPLE_RATE_HZ), name)
+    return judge_heard(heard_from(pcm, SAMPLE_RATE_HZ), name)
 
 
 def check_speaker() -> Check:

@@ -92,6 +92,11 @@ def measure(pcm: bytes, sample_rate_hz: int = SAMPLE_RATE_HZ) -> Sample:
 def record_sample(sd: Any, device: str | int | None, seconds: float = 0.5, timeout_s: float = 3.0) -> Sample:
     """Record `seconds` from `device` through `sd` (sounddevice) and measure it. A stream that delivers less
     within `timeout_s` is measured as far as it got. Raises what sounddevice raises when it cannot open."""
+    return measure(record(sd, device, seconds, timeout_s))
+
+
+def record(sd: Any, device: str | int | None, seconds: float, timeout_s: float) -> bytes:
+    """16-bit mono PCM: `seconds` recorded from `device`, or what came within `timeout_s`."""
     blocks: queue.SimpleQueue[bytes] = queue.SimpleQueue()
 
     def callback(indata: Any, frames: int, time_info: Any, status: Any) -> None:
@@ -107,4 +112,4 @@ def record_sample(sd: Any, device: str | int | None, seconds: float = 0.5, timeo
                 pcm += blocks.get(timeout=0.05)
             except queue.Empty:
                 continue
-    return measure(bytes(pcm[:wanted]))
+    return bytes(pcm[:wanted])

@@ -375,7 +375,7 @@ def play_live(
         speaker = PrintSpeaker(say)
         if has_voice:
             try:
-                speaker = PrintSpeaker(say, Pyttsx3Speaker())
+                speaker = PrintSpeaker(say, open_voice(DEFAULT_RATE_WPM))
             except DeviceError as e:
                 err.print(f"Printing the questions: {e}", markup=False, soft_wrap=True)
         player = SoundDevicePlayer(device)

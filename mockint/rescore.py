@@ -11,6 +11,7 @@ import concurrent.futures
 import hashlib
 import logging
 import multiprocessing
+import os
 import shutil
 import signal
 import struct
@@ -19,7 +20,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from mockint import atomic
 from mockint.asr import Transcriber

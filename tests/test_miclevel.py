@@ -77,12 +77,12 @@ def test_windows_device_unavailable_names_the_privacy_switch(monkeypatch: pytest
         SoundDeviceMic().record(tmp_path / "a.wav", max_s=30, on_piece=lambda p: None)
 
 
-def test_doctor_records_half_a_second_and_reports_its_level(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_doctor_hears_a_tone(monkeypatch: pytest.MonkeyPatch) -> None:
     fake = FakeSoundDevice(_blocks(tone(1.0, amplitude=0.1)))
     monkeypatch.setitem(sys.modules, "sounddevice", fake)
+    monkeypatch.setattr(doctor, "LISTEN_S", 0.5)
     check = doctor.check_microphone()
-    assert check.status is CheckStatus.OK
-    assert "0.5 s recorded: level -23.0 dBFS, peak -20.0 dBFS" in check.detail
+    assert check.status is CheckStatus.OK and "heard sound" in check.detail, check
     assert fake.opened[0]["samplerate"] == 16_000
 
 
@@ -100,7 +100,7 @@ def test_doctor_only_warns_about_zeros_when_the_check_is_off(zeros: FakeSoundDev
 
 def test_doctor_reports_a_stream_that_delivers_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "sounddevice", FakeSoundDevice([]))
-    monkeypatch.setattr("mockint.miclevel.record_sample.__defaults__", (0.5, 0.2))
+    monkeypatch.setattr(doctor, "LISTEN_S", 0.2)
     check = doctor.check_microphone()
     assert check.status is CheckStatus.FAIL and "no audio" in check.detail
 
