@@ -150,4 +150,6 @@ def python_env(**extra: str) -> dict[str, str]:
     """The test process's environment with this worktree first on PYTHONPATH, plus `extra`."""
     root = str(Path(__file__).resolve().parent.parent)
     path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
-    return {**os.environ, "PYTHONPATH": path, **extra}
+    # MOCKINT_SILENT_MIC_S=0: the virtual microphone gives exact zeros until it is fed (conftest.py sets the
+    # same for the test process; tmux starts commands with this environment, not the test's).
+    return {**os.environ, "MOCKINT_SILENT_MIC_S": "0", "PYTHONPATH": path, **extra}

@@ -89,13 +89,8 @@ def test_doctor_hears_a_tone(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_doctor_fails_on_digital_silence_with_the_permission_to_fix(zeros: FakeSoundDevice, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "platform", "darwin")
     check = doctor.check_microphone()
-    assert check.status is CheckStatus.FAIL and "exact digital silence" in check.detail
-    assert "Privacy & Security > Microphone" in check.fix
-
-
-def test_doctor_only_warns_about_zeros_when_the_check_is_off(zeros: FakeSoundDevice, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MOCKINT_SILENT_MIC_S", "0")
-    assert doctor.check_microphone().status is CheckStatus.WARN
+    assert check.status is CheckStatus.FAIL and "exact silence" in check.detail
+    assert "Privacy & Security → Microphone" in check.fix
 
 
 def test_doctor_reports_a_stream_that_delivers_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
