@@ -142,7 +142,9 @@ def test_the_report_loads_from_disk_with_no_console_error_and_no_network_request
     assert _severe(browser) == []
     urls = _requested(browser)
     assert any(u.startswith("file:") and u.endswith("answer.wav") for u in urls), urls
-    assert [u for u in urls if not u.startswith(("file:", "data:"))] == []
+    # Chromium's own start page can still fetch its chrome:// icons after _open drained the log: not ours, and
+    # not the network (seen once in a full run under load).
+    assert [u for u in urls if not u.startswith(("file:", "data:", "chrome:"))] == []
 
 
 def test_clicking_the_action_segment_seeks_the_answer_to_the_action(browser: Any, session_folder: Path) -> None:
