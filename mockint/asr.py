@@ -5,9 +5,10 @@ faster-whisper (and so ctranslate2) is imported inside `WhisperTranscriber.__ini
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from mockint import hallucinations
@@ -72,6 +73,13 @@ class WhisperTranscriber:
         # Loaded on the calling thread: a model loaded on a thread that then ends decodes ~5x slower
         # (measured with ctranslate2 4.8 on 2 cores), so in_background is for decoding only.
         self._model = load_whisper(source, options.cpu_threads, options.num_workers)
+
+    def without_language(self) -> WhisperTranscriber:
+        """The same loaded model, not asking which language is spoken (live passes once a closed piece of the
+        turn has told it: the check is one more encoder pass, 0.4-0.75 s, on the pass the user waits for)."""
+        twin = copy.copy(self)
+        twin.options = replace(self.options, detect_language=False)
+        return twin
 
     def transcribe(self, recording: Recording) -> Transcript:
         """What was said, with word times; words the recogniser invented are left out (hallucinations.py).

@@ -16,7 +16,7 @@ import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from mockint.asr import AsrOptions, Transcriber
+from mockint.asr import AsrOptions, Transcriber, WhisperTranscriber
 from mockint.audio import SAMPLE_WIDTH_BYTES, Recording
 from mockint.recorder import Piece, PieceKind
 from mockint.transcript import Transcript, Word, join
@@ -129,6 +129,9 @@ class LiveTranscriber:
         """`on_update` gets the transcript so far after each closed piece, and after each guess or draft with
         its words (on a background thread), so the live view follows the speaker."""
         self._transcriber = transcriber
+        # Which language is spoken is asked on closed pieces; once one has told it, guesses, drafts and the
+        # last piece (the pass the user waits for after Enter) skip that extra encoder pass.
+        self._quick = transcriber.without_language() if isinstance(transcriber, WhisperTranscriber) else transcriber
         self._on_update = on_update
         self._queue: queue.Queue[Piece | None] = queue.Queue()
         self._lock = threading.Condition()
@@ -259,12 +262,20 @@ class LiveTranscriber:
             pauses = [p for p in self._pauses if p > piece.offset_s]
             tail = plan_tail(piece.offset_s, piece.end_s, draft[0].end_s, pauses,
                              min_s=self.TAIL_MIN_S, boundary_back_s=self.BOUNDARY_BACK_S)
-            rest = self._transcriber.transcribe(_clip(piece, tail.start_s)).shifted(tail.start_s)
+            rest = self._for(piece).transcribe(_clip(piece, tail.start_s)).shifted(tail.start_s)
             return stitch(draft[1], rest, tail.boundary_s, piece.end_s)
         return self._whole(piece)
 
     def _whole(self, piece: Piece) -> Transcript:
-        return self._transcriber.transcribe(piece.recording).shifted(piece.offset_s)
+        return self._for(piece).transcribe(piece.recording).shifted(piece.offset_s)
+
+    def _for(self, piece: Piece) -> Transcriber:
+        """The transcriber for this piece: without the language check once a closed piece has told it."""
+        if piece.kind is PieceKind.CLOSED:
+            return self._transcriber
+        with self._lock:
+            told = any(t.language is not None for t in self._done)
+        return self._quick if told else self._transcriber
 
     def _fail(self, error: BaseException) -> None:
         with self._lock:

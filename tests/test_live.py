@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 from collections.abc import Callable
 
 import pytest
+from conftest import MODEL_CACHE
 from fakes import FakeTranscriber
 
 from mockint.audio import SAMPLE_RATE_HZ, Recording
@@ -203,3 +205,28 @@ def test_a_queued_draft_is_dropped_at_the_end_and_the_last_piece_done_beside_the
     wait_until(lambda: live.early_done == 1)
     assert len(asr.calls) == 2  # the older draft and the last piece; the queued draft was dropped
 
+
+
+@pytest.mark.slow
+def test_the_language_is_asked_on_closed_pieces_and_not_again_on_the_last(tmp_path: Path) -> None:
+    """The pass after Enter skips Whisper's language check once a closed piece of the turn has told it."""
+    from audio_helpers import need_espeak, synthesise
+
+    from mockint.asr import WhisperTranscriber
+
+    need_espeak()
+    if not (MODEL_CACHE / "whisper-base" / "model.bin").exists():
+        pytest.skip("needs the assembled model (make test sets it up)")
+    first = synthesise(["I rewrote the slow query and added an index on the customer column."], tmp_path / "a.wav", tail_s=0.3)
+    last = synthesise(["Timeouts fell from two percent to almost none."], tmp_path / "b.wav", tail_s=0.3)
+    asr = WhisperTranscriber()
+    live = LiveTranscriber(asr)
+    live.submit(Piece(0.0, first))
+    live.submit(Piece(first.duration_s, last, PieceKind.LAST))
+    result = live.result(first.duration_s + last.duration_s)
+    assert result.language == "en"  # told by the closed piece
+    assert "index" in result.text and "none" in result.text.lower()
+    assert asr.without_language().transcribe(last).language is None  # what the last pass ran as
+    only_last = LiveTranscriber(asr)
+    only_last.submit(Piece(0.0, last, PieceKind.LAST))
+    assert only_last.result(last.duration_s).language == "en"  # no closed piece: the last one is asked
