@@ -143,6 +143,11 @@ def finish(code: int) -> NoReturn:
     """
     if _received:
         code = 128 + _received[0]
+        # Already stopping: a second Ctrl-C during the interpreter's shutdown must not kill the process with
+        # the default action (exit -2 instead of 130). Python puts its own handlers back to the default when it
+        # shuts down, but leaves an ignored signal ignored.
+        for signum in _SIGNALS:
+            signal.signal(signum, signal.SIG_IGN)
     if _working[0]:
         _flush()
         os._exit(code)
