@@ -7,6 +7,13 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from hypothesis import settings
+
+# The same examples on every run, so that a fresh clone's `make test` passes or fails the same way each time;
+# HYPOTHESIS_PROFILE=explore searches new ones (and what it finds becomes a test).
+settings.register_profile("fixed", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fixed"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from mockint.star import SECTION_ORDER, Section, Span, segment
@@ -236,8 +236,14 @@ def transcripts(draw: st.DrawFn) -> Transcript:
     return Transcript(tuple(words), t + 1.0)
 
 
+_HEADLINE_FOUND = Transcript(tuple(Word(t, a, b, 1.0) for t, a, b in (
+    ("result", 0.0, 0.5), ("so", 0.5, 1.0), ("so", 1.0, 1.5), ("so", 1.5, 2.0), ("so", 2.8, 3.3), ("so", 4.1, 4.6),
+    ("I", 4.6, 5.1), ("so", 5.1, 5.6))), 6.6)  # found by hypothesis: a headline Result, then the Action
+
+
 @settings(max_examples=200, deadline=None)
 @given(transcripts())
+@example(_HEADLINE_FOUND)
 def test_spans_are_ordered_non_overlapping_cover_every_word_and_add_up(transcript: Transcript) -> None:
     spans = segment(transcript)
     if not transcript.words:
