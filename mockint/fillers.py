@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mockint.hallucinations import repetition_loop
-from mockint.text import CONTEXTUAL, FILLERS, SENTENCE_ENDS, clean_word, ends_sentence, is_filled_pause
+from mockint.text import SENTENCE_ENDS, clean_word, ends_sentence, is_filled_pause
 from mockint.transcript import Transcript, Word
 
 

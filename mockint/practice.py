@@ -18,7 +18,6 @@ from mockint.endpointer import EndpointOptions
 from mockint.errors import MockintError
 from mockint.interview import Event, EventKind, InterviewPlan, run_interview
 from mockint.session import Session
-from mockint.star import Section
 from mockint.text import clock
 
 

@@ -23,7 +23,7 @@ from typing import Any, Protocol
 from mockint.audio import SAMPLE_RATE_HZ, SAMPLE_WIDTH_BYTES, Recording, WavAppender, load_audio, write_wav
 from mockint.endpointer import Cut, Endpointer, EndpointOptions, EndReason
 from mockint.devices import choose_input, stream_settings
-from mockint.errors import AudioError, DeviceError
+from mockint.errors import DeviceError
 from mockint.keys import KeySource, is_enter, terminal_keys
 from mockint.miclevel import DigitalSilence, silent_limit_s, silent_message
 from mockint.platforms import install_hint, portaudio_hint

@@ -7,7 +7,7 @@ import pytest
 from answers import A, R, S, T, X, build, strong_parts
 
 from mockint.analysis import analyse
-from mockint.bank import Level, Probe, Question, load_bank
+from mockint.bank import Level, Question, load_bank
 from mockint.analysis import Analysis
 from mockint.probes import AskedProbe, choose_probes, judge_probe, probe_kinds
 from mockint.rubric import load_rubric

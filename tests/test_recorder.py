@@ -186,13 +186,6 @@ def test_live_transcriber_reports_the_answer_so_far_with_the_open_piece_but_keep
     assert [w.text for w in result.words] == ["first", "second", "piece"]
 
 
-def wait_until(condition: Callable[[], bool], timeout_s: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
-
-
 def test_live_transcriber_with_no_pieces_gives_an_empty_transcript() -> None:
     assert LiveTranscriber(FakeTranscriber()).result(4.0) == Transcript((), 4.0)
 
