@@ -16,7 +16,7 @@ import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from mockint.asr import AsrOptions, Transcriber, WhisperTranscriber
+from mockint.asr import AsrOptions, LanguageChecking, Transcriber
 from mockint.audio import SAMPLE_WIDTH_BYTES, Recording
 from mockint.recorder import Piece, PieceKind
 from mockint.transcript import Transcript, Word, join
@@ -131,7 +131,7 @@ class LiveTranscriber:
         self._transcriber = transcriber
         # Which language is spoken is asked on closed pieces; once one has told it, guesses, drafts and the
         # last piece (the pass the user waits for after Enter) skip that extra encoder pass.
-        self._quick = transcriber.without_language() if isinstance(transcriber, WhisperTranscriber) else transcriber
+        self._quick = transcriber.without_language() if isinstance(transcriber, LanguageChecking) else transcriber
         self._on_update = on_update
         self._queue: queue.Queue[Piece | None] = queue.Queue()
         self._lock = threading.Condition()

@@ -18,6 +18,7 @@ word error rate between the two transcripts. --load N keeps N cores busy (`yes`)
 from __future__ import annotations
 
 import argparse
+import copy
 import io
 import os
 import re
@@ -61,6 +62,13 @@ class TimedTranscriber:
         self.calls: list[tuple[float, float, float]] = []
         self.texts: list[str] = []
         self._lock = threading.Lock()
+
+    def without_language(self) -> TimedTranscriber:
+        """As practice's live transcriber does once a closed piece has told the language; the calls are
+        kept in the same lists."""
+        twin = copy.copy(self)
+        twin.inner = self.inner.without_language()
+        return twin
 
     def transcribe(self, recording: Recording) -> Transcript:
         t0 = time.monotonic()

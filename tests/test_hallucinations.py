@@ -64,3 +64,26 @@ def test_an_echo_the_speaker_really_said_is_kept() -> None:
 def test_a_word_whisper_gives_almost_no_chance_is_invented() -> None:
     ws = [Word("Um,", 0.0, 0.5, 0.0006), Word("we", 0.6, 0.8, 0.021), Word("shipped", 0.8, 1.2, 0.9)]
     assert improbable(ws) == (0,)
+
+
+def test_segments_stop_being_read_once_one_ends_where_the_voice_does() -> None:
+    """The rest after the last voiced stretch is never decoded (faster-whisper decodes lazily, one 30 s
+    window per step): a segment that ends with the voice is the last one asked for."""
+    from types import SimpleNamespace
+
+    from mockint.asr import until_speech_ends
+
+    asked: list[float] = []
+
+    def decoded(*ends: float):
+        for end in ends:
+            asked.append(end)
+            yield SimpleNamespace(end=end)
+
+    voiced = ((0.2, 3.0), (3.4, 6.1))
+    assert [s.end for s in until_speech_ends(decoded(3.0, 5.95, 8.4), voiced)] == [3.0, 5.95]
+    assert asked == [3.0, 5.95]  # the window after 5.95 s was never decoded
+    asked.clear()
+    # more than TRAILING_VOICE_S of voice after a segment: the next window is read
+    assert [s.end for s in until_speech_ends(decoded(3.0, 5.5, 6.1), voiced)] == [3.0, 5.5, 6.1]
+    assert [s.end for s in until_speech_ends(decoded(1.0, 2.0), ())] == [1.0, 2.0]  # no voice known: all

@@ -207,6 +207,48 @@ def test_a_queued_draft_is_dropped_at_the_end_and_the_last_piece_done_beside_the
 
 
 
+class LanguageFake(FakeTranscriber):
+    """Tells the language when asked; its `without_language` twin shares the queue and records which
+    calls skipped the check (as WhisperTranscriber's twin skips Whisper's extra encoder pass)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[bool] = []
+
+    def transcribe(self, recording: Recording) -> Transcript:
+        return self._heard(recording, asked=True)
+
+    def _heard(self, recording: Recording, *, asked: bool) -> Transcript:
+        self.asked.append(asked)
+        t = super().transcribe(recording)
+        return Transcript(t.words, t.duration_s, language="en" if asked else None)
+
+    def without_language(self) -> FakeTranscriber:
+        outer = self
+
+        class Quick(FakeTranscriber):
+            def transcribe(self, recording: Recording) -> Transcript:
+                return outer._heard(recording, asked=False)
+
+        return Quick()
+
+
+def test_passes_after_a_closed_piece_has_told_the_language_skip_the_check() -> None:
+    asr = LanguageFake()
+    for text in ("early", "closed", "final"):
+        asr.enqueue(words((text, 0.1, 0.5)))
+    live = LiveTranscriber(asr)
+    live.submit(Piece(0.0, Recording(audio(2.0, 1)), PieceKind.DRAFT))  # nothing has told it yet
+    wait_until(lambda: live.early_done == 1)
+    live.submit(Piece(0.0, Recording(audio(9.0, 2))))  # closed: always asked
+    wait_until(lambda: bool(live.partial(9.0).words))
+    live.submit(Piece(9.0, Recording(audio(2.0, 3)), PieceKind.LAST))
+    result = live.result(11.0)
+    assert asr.asked == [True, True, False]  # the draft, the closed piece, then the last without the check
+    assert [(w.text, w.start_s) for w in result.words] == [("closed", 0.1), ("final", 9.1)]
+    assert result.language == "en"
+
+
 @pytest.mark.slow
 def test_the_language_is_asked_on_closed_pieces_and_not_again_on_the_last(tmp_path: Path) -> None:
     """The pass after Enter skips Whisper's language check once a closed piece of the turn has told it."""
