@@ -120,15 +120,22 @@ class LiveTranscriber:
     in parallel). Word times come back on the turn's clock.
     """
 
-    TAIL_MIN_S = 8.0  # audio in a pass after a draft, for context (as endpointer's piece_min_s) and asr's filler prompt
+    # Audio in a pass after a draft, for context (and asr's filler prompt from 4 s). 8 s passes often made
+    # Whisper end its first window early and decode the rest in a second one (1.6 s instead of 0.9 s, the
+    # pass the user waits for after Enter); with 5 s the debrief came 0.53-0.94 s after Enter on
+    # scripts/bench_latency.py, and live word error against the reference text stayed within 1 point of
+    # the whole file's.
+    TAIL_MIN_S = 5.0
     BOUNDARY_BACK_S = 0.075  # half endpointer.EndpointOptions.piece_draft_pause_ms: inside the draft's pause
     # (a draft at a short gap in continuous speech ends where the gap starts: this is inside its last word,
     # whose middle lies well before)
 
-    def __init__(self, transcriber: Transcriber, on_update: Callable[[Transcript], None] | None = None) -> None:
+    def __init__(self, transcriber: Transcriber, on_update: Callable[[Transcript], None] | None = None,
+                 *, tail_min_s: float = TAIL_MIN_S) -> None:
         """`on_update` gets the transcript so far after each closed piece, and after each guess or draft with
         its words (on a background thread), so the live view follows the speaker."""
         self._transcriber = transcriber
+        self._tail_min_s = tail_min_s
         # Which language is spoken is asked on closed pieces; once one has told it, guesses, drafts and the
         # last piece (the pass the user waits for after Enter) skip that extra encoder pass.
         self._quick = transcriber.without_language() if isinstance(transcriber, LanguageChecking) else transcriber
@@ -261,7 +268,7 @@ class LiveTranscriber:
             self.drafts_used += counts
             pauses = [p for p in self._pauses if p > piece.offset_s]
             tail = plan_tail(piece.offset_s, piece.end_s, draft[0].end_s, pauses,
-                             min_s=self.TAIL_MIN_S, boundary_back_s=self.BOUNDARY_BACK_S)
+                             min_s=self._tail_min_s, boundary_back_s=self.BOUNDARY_BACK_S)
             rest = self._for(piece).transcribe(_clip(piece, tail.start_s)).shifted(tail.start_s)
             return stitch(draft[1], rest, tail.boundary_s, piece.end_s)
         return self._whole(piece)

@@ -72,7 +72,7 @@ def test_after_enter_only_the_rest_after_the_newest_draft_is_transcribed() -> No
     asr.enqueue(words(("shipped", 5.8, 6.5), ("the", 7.9, 7.98)))  # draft 2: its last 8 s, from 2 s
     asr.enqueue(words(("shipped", 4.8, 5.5), ("it", 7.2, 7.5)))  # the last piece: 9 s, from draft 1's pause
     # (8 s would start at 8 s: draft 1's pause at 7 s is within reach, so no word is cut)
-    live = LiveTranscriber(asr)
+    live = LiveTranscriber(asr, tail_min_s=8.0)
     speech = audio(3.0, 1) + audio(7.0, 2) + audio(2.0, 3)
     live.submit(Piece(4.0, Recording(speech[: 2 * 3 * SAMPLE_RATE_HZ]), PieceKind.DRAFT))
     wait_until(lambda: live.early_done == 1)
