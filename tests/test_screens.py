@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -158,11 +158,14 @@ def test_practice_live_line_is_one_line_redrawn_in_place(practice_run: PracticeR
     assert any("thinking… 0:" in c.rows[_meter_rows(c.rows)[0]] for c in thinking)
 
 
-def test_practice_section_label_follows_the_speaker_and_is_never_over_on_a_guess(practice_run: PracticeRun) -> None:
+def test_practice_section_label_follows_the_speaker_and_is_never_over_on_a_guess(
+        practice_run: PracticeRun, report_figure: Callable[[str], None]) -> None:
     run = practice_run
     shown = [s for c in run.captures if c.at < run.feeding_at + run.fed[-1].end_s
              and (s := _shown(c, run.feeding_at)) is not None]  # fmt: skip
     result = follow_score(shown, run.fed, run.targets_s)
+    report_figure(f"practice screen {run.cols}x{run.rows}: section label right {result.right_share:.1%} of the answer's time "
+                  f"(load {run.load_per_core:.2f} per CPU); {_timeline(shown, run.fed)}")
     assert result.false_overs == (), result.false_overs
     assert result.back_moves == 0, _timeline(shown, run.fed)
     labels = [s.section for s in shown if s.section is not None]
@@ -174,14 +177,14 @@ def test_practice_section_label_follows_the_speaker_and_is_never_over_on_a_guess
     # The label can only be as timely as the transcripts of the answer so far: it needs them every two or three
     # seconds (live.py's drafts), and a CPU free enough to make them (tests/test_livesection.py measures the
     # label on such a stream; on 2 cores at a load of 5-6 the same drafts came every 5-9 s).
-    if result.right_share < 0.7 and (not DRAFTS or run.load_per_core > BUSY_LOAD_PER_CORE):
+    if result.right_share < 0.8 and (not DRAFTS or run.load_per_core > BUSY_LOAD_PER_CORE):
         why = ("transcripts of the answer so far come only when a piece closes (8 s or more), without live.py's drafts"
                if not DRAFTS else f"the machine was too busy to transcribe every few seconds (load {run.load_per_core:.1f} per CPU)")
         pytest.xfail(f"the label was right {result.right_share:.0%} of the time (within 3 s): {why}")
-    # The issue asks for 80%; measured 76-79% on a quiet machine: each new section is shown 5-8 s after it
-    # begins (a draft every 2-3 s, then a few words before the live model moves on). Held at 0.7 so that a
-    # regression shows; the shortfall is stated in the README.
-    assert result.right_share >= 0.7, (result, _timeline(shown, run.fed))
+    # The issue asks for 80%. Measured 84-85% on a quiet machine and 84% with one core kept busy (each new
+    # section shown 4-7 s after it begins: a draft every 2-3 s, a 5 s pass, then a few words before the live
+    # model moves on); the figure is printed at the end of the run.
+    assert result.right_share >= 0.8, (result, _timeline(shown, run.fed))
 
 
 def test_practice_says_what_the_user_waits_for(practice_run: PracticeRun) -> None:
