@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +22,14 @@ SHARED = ROOT.parent / "shared"
 # The assembled speech model is a cache shared by every test (assembling it copies 145 MB);
 # tests of the cache itself point MOCKINT_MODEL_CACHE at a temporary folder.
 MODEL_CACHE = Path(os.environ.get("MOCKINT_MODEL_CACHE") or Path.home() / ".local/share/mockint/models")
+
+
+# A suite started in the background (`make test &`, nohup, a script's `&`) inherits Ctrl-C ignored, and so would
+# every command a test starts and then stops with SIGINT: it would never stop (a practice run hung, a cluster
+# driver finished with exit 0). Handled here as Python does by default: a handler, unlike an ignored signal,
+# is not passed on to the commands this process starts.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture
