@@ -275,7 +275,9 @@ def practice(
         elif hearing is not None:
             out.print(hearing.message, markup=False, soft_wrap=True)
         page = write_report(folder, bank_questions, err)
-        out.print(f"Session saved in {folder}" + (", with its report page." if page else "."), markup=False)
+        # soft_wrap: a long path is wrapped by the terminal, not pushed whole onto a line of its own (one row
+        # fewer, so the verdict at the top of the one-screen debrief stays on a 24-row screen)
+        out.print(f"Session saved in {folder}" + (", with its report page." if page else "."), markup=False, soft_wrap=True)
         if steps := debrief.next_steps("last", is_full=full or not scored, has_page=page is not None):
             out.print(steps)
     if open_page and page is not None:

@@ -173,9 +173,9 @@ def summary(scorecard: Scorecard | Session, question: Question) -> RenderableTyp
 
 def next_steps(session: str, *, is_full: bool, has_page: bool) -> str:
     """What to do after a practice debrief (markup): hear it and read all of it, open the page."""
-    hints = ([] if is_full else [f"[bold]mockint replay {session} --full[/] (hear it, read it all)"]) + (
-        [f"[bold]mockint report {session} --open[/] (the page)"] if has_page else [])
-    return f"Next: {' or '.join(hints)}." if hints else ""
+    hints = ([] if is_full else [f"[bold]mockint replay {session} --full[/] (all of it)"]) + (
+        [f"[bold]mockint report {session} --open[/] (page)"] if has_page else [])
+    return f"Next: {', '.join(hints)}" if hints else ""  # one line at 80 columns: the debrief's first line stays on a 24-row screen
 
 
 def _short_fixes(card: Scorecard) -> RenderableType:
