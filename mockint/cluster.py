@@ -308,7 +308,8 @@ class _Hearers:
                 self._died(actor, e)
                 waiting.appendleft(group)  # heard again by another worker
                 continue
-            self._busy[actor] -= 1
+            if actor in self._busy:  # (its worker may have died after finishing this batch: another of its
+                self._busy[actor] -= 1  # batches failed first, and it was counted out then; this result stands)
             yield group, heard
 
     def _submit(self, group: _Group) -> None:
