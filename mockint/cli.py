@@ -271,7 +271,11 @@ def practice(
             err.print(f"Report: {page}", soft_wrap=True, markup=False)
     else:
         if scored:
-            out.print(debrief.render(session, question) if full else debrief.summary(session, question))
+            # below the one-screen debrief: where it is saved (wrapped by the terminal), the next steps, and the
+            # shell's prompt (two rows for the prompts that take two)
+            below = -(-len(f"Session saved in {folder}, with its report page.") // max(out.width, 1)) + 3
+            rows = out.height - below if out.is_terminal else None
+            out.print(debrief.render(session, question) if full else debrief.summary(session, question, rows=rows))
         elif hearing is not None:
             out.print(hearing.message, markup=False, soft_wrap=True)
         page = write_report(folder, bank_questions, err)

@@ -150,12 +150,32 @@ def render(
     return Group(*parts)
 
 
-def summary(scorecard: Scorecard | Session, question: Question) -> RenderableType:
+def summary(scorecard: Scorecard | Session, question: Question, *, rows: int | None = None) -> RenderableType:
     """The debrief on one screen (about 20 lines at 80 columns): the verdict and score, the timeline, the
-    fixes each with the sentence it is about and its time, and one line on delivery. `render` is all of it."""
+    fixes each with the sentence it is about and its time, and one line on delivery. `render` is all of it.
+    With `rows` (what is left of the terminal's height), the fixes' quotes are left out, the last fix's
+    first, until it fits: the verdict at the top stays on the screen."""
+    card, _ = _unpack(scorecard, ())
+    return _Summary(card, rows) if rows is not None else _summary(card, len(card.fixes))
+
+
+class _Summary:
+    def __init__(self, card: Scorecard, rows: int) -> None:
+        self.card, self.rows = card, rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        quoted = len(self.card.fixes)
+        view = _summary(self.card, quoted)
+        while quoted > 0 and len(console.render_lines(view, options, pad=False)) > self.rows:
+            quoted -= 1
+            view = _summary(self.card, quoted)
+        yield view
+
+
+def _summary(card: Scorecard, quoted: int) -> Group:
+    """The one-screen debrief with a quote under the first `quoted` fixes."""
     from mockint.timeline import render_timeline
 
-    card, _ = _unpack(scorecard, ())
     head = Text()
     head.append(f"{card.overall}/100 ", style="bold")
     head.append(card.verdict, style=_VERDICT_STYLE.get(card.verdict, "bold"))
@@ -167,7 +187,7 @@ def summary(scorecard: Scorecard | Session, question: Question) -> RenderableTyp
     return Group(
         head, Text(title, style="bold underline"),
         render_timeline(section_t, total_t, is_compact=True),
-        Text(fixes_heading(len(card.fixes)), style="bold underline"), _short_fixes(card), _delivery_line(card),
+        Text(fixes_heading(len(card.fixes)), style="bold underline"), _short_fixes(card, quoted), _delivery_line(card),
     )  # fmt: skip
 
 
@@ -178,14 +198,15 @@ def next_steps(session: str, *, is_full: bool, has_page: bool) -> str:
     return f"Next: {', '.join(hints)}" if hints else ""  # one line at 80 columns: the debrief's first line stays on a 24-row screen
 
 
-def _short_fixes(card: Scorecard) -> RenderableType:
-    """Each fix, then the first sentence its finding quotes (cut to one line) and when it was said."""
+def _short_fixes(card: Scorecard, quoted: int) -> RenderableType:
+    """Each fix, then (for the first `quoted`) the first sentence its finding quotes, cut to one line, and
+    when it was said."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True, justify="right", style="bold")
     grid.add_column()
     for i, fx in enumerate(card.fixes, start=1):
         finding = card.finding(fx.check)
-        evidence = _shown_evidence(finding)[:1] if finding is not None else ()
+        evidence = _shown_evidence(finding)[:1] if finding is not None and i <= quoted else ()
         grid.add_row(f"{i}.", Group(Text(fx.text), *(_OneLineQuote(e) for e in evidence)))
     return grid if card.fixes else Text("Nothing to fix first.")
 

@@ -229,6 +229,31 @@ def test_the_summary_fits_one_screen_with_the_verdict_the_timeline_and_every_fix
     assert "Coaching" not in text and "Follow-up probes" not in text  # those are for --full
 
 
+QUOTE_ROW = re.compile("^ +\\d+:\\d\\d \u201c")  # a fix's quote: its time, then the words said
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_summary_given_too_few_rows_drops_quotes_last_fix_first_and_keeps_verdict_and_fixes(case: str) -> None:
+    card, q, _ = CASES[case]()
+    whole = summary_text(card, q, 80)
+    quotes = [line for line in whole.splitlines() if QUOTE_ROW.match(line)]
+
+    def shown(rows: int) -> str:
+        console = Console(record=True, width=80, color_system=None, file=io.StringIO())
+        console.print(debrief.summary(card, q, rows=rows))
+        return console.export_text()
+
+    assert shown(len(whole.splitlines())) == whole  # room enough: nothing left out
+    for dropped in range(1, len(quotes) + 1):
+        text = shown(len(whole.splitlines()) - dropped)
+        assert len(text.splitlines()) == len(whole.splitlines()) - dropped, text
+        assert [line for line in text.splitlines() if QUOTE_ROW.match(line)] == quotes[: len(quotes) - dropped]
+        assert text.startswith(f"{card.overall}/100 {card.verdict}")
+        flat = " ".join(text.split())
+        assert all(f"{i}. {' '.join(fx.text.split())}" in flat for i, fx in enumerate(card.fixes, start=1))
+    assert shown(3) == shown(len(whole.splitlines()) - len(quotes))  # never less than the verdict, timeline, fixes
+
+
 def test_a_quote_too_long_for_one_line_is_cut_after_a_whole_word_outside_the_quotes() -> None:
     card, q, _ = CASES["weak-ownership"]()
     text = summary_text(card, q, 60)
